@@ -1,0 +1,61 @@
+"""An article as extraction produces it and enrichment completes it."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TextSource(StrEnum):
+    """Where an article's text came from."""
+
+    PAGE = "page"  # extracted from the fetched article page
+    FEED = "feed"  # the page could not be fetched or extracted; the feed entry's own content
+
+
+class DateSource(StrEnum):
+    """Where an article's publication time came from, most trusted first."""
+
+    PAGE_METADATA = "page_metadata"  # JSON-LD, OpenGraph or meta tags of the page
+    FEED = "feed"  # the feed entry's published/updated date
+    NONE = "none"
+
+
+class Article(BaseModel):
+    """An extracted article. Extraction fills the text and metadata; enrichment adds
+    language confidence and the outlet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    feed_id: str
+    url: str
+    canonical_url: str | None = None
+    title: str | None = None
+    text: str
+    authors: list[str] = Field(default_factory=list)
+    published_at: datetime | None = None
+    date_source: DateSource = DateSource.NONE
+    site_name: str | None = None
+    language: str | None = None
+    language_confidence: float | None = None
+    outlet: str | None = None
+    image_url: str | None = None
+    text_source: TextSource = TextSource.PAGE
+    fetched_at: datetime
+
+
+class ExtractionResult(BaseModel):
+    """What `newsfold extract` prints for one saved page (a stable contract)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str | None = None
+    url: str | None = None
+    text: str
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published_at: datetime | None = None
+    site_name: str | None = None
+    language: str | None = None
+    error: str | None = None

@@ -1,0 +1,123 @@
+"""newsfold's one settings object, read from NEWSFOLD_* variables and an optional TOML file.
+
+Unknown keys are rejected, in the file and among NEWSFOLD_* variables alike, so a typo is an
+error rather than a silently ignored setting.
+"""
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+ENV_PREFIX = "NEWSFOLD_"
+CONFIG_FILE_VARIABLE = "NEWSFOLD_CONFIG"
+
+
+class HttpSettings(BaseModel):
+    """How newsfold talks to feed and article servers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_agent: str = "newsfold/0.1 (+https://github.com/newsfold/newsfold)"
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    # A whole response must arrive within this, so a server that trickles bytes cannot
+    # hold a worker for longer.
+    total_timeout: float = 30.0
+    max_feed_bytes: int = 10 * 1024 * 1024
+    max_page_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+
+
+class FoldSettings(BaseModel):
+    """Thresholds of the dedupe stage; see docs/folding.md for where they come from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    window_hours: float = 72.0
+    minhash_permutations: int = 128
+    near_duplicate_threshold: float = 0.30
+    story_similarity_threshold: float = 0.25
+
+
+class Settings(BaseSettings):
+    """All of newsfold's configuration."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid"
+    )
+
+    data_dir: Path = Path("var")
+    redis_url: SecretStr | None = None
+    database_url: SecretStr | None = None
+    allow_private_networks: bool = False
+    poll_interval_seconds: int = 900
+    workers: int = 2
+    job_timeout_seconds: int = 180
+    log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
+    log_level: str = "info"
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    fold: FoldSettings = Field(default_factory=FoldSettings)
+
+    @model_validator(mode="after")
+    def _absolute_data_dir(self) -> "Settings":
+        self.data_dir = self.data_dir.expanduser().resolve()
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """The SQLAlchemy URL: the configured one, else SQLite under the data directory."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{self.data_dir / 'newsfold.db'}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = os.environ.get(CONFIG_FILE_VARIABLE)
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if config_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))
+        return tuple(sources)
+
+
+def unknown_environment_keys(environ: dict[str, str] | None = None) -> list[str]:
+    """NEWSFOLD_* variables that name no setting (pydantic-settings ignores them silently)."""
+    environ = dict(os.environ) if environ is None else environ
+    known = {f"{ENV_PREFIX}{name.upper()}" for name in Settings.model_fields}
+    known.add(CONFIG_FILE_VARIABLE)
+    nested = {
+        f"{ENV_PREFIX}{name.upper()}__"
+        for name, field in Settings.model_fields.items()
+        if isinstance(field.default_factory, type)
+    }
+    return sorted(
+        key
+        for key in environ
+        if key.startswith(ENV_PREFIX)
+        and key not in known
+        and not any(key.startswith(prefix) for prefix in nested)
+    )
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Load settings once, at an entry point. Raises ValueError on an unknown key."""
+    if config_file is not None:
+        os.environ[CONFIG_FILE_VARIABLE] = str(config_file)
+    unknown = unknown_environment_keys()
+    if unknown:
+        raise ValueError(f"unknown newsfold setting(s) in the environment: {', '.join(unknown)}")
+    return Settings(**overrides)

@@ -1,0 +1,1 @@
+"""Plumbing shared by every process: logging, Redis, queues and the worker context."""
