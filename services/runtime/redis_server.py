@@ -69,10 +69,10 @@ def private_redis(directory: Path, *, appendonly: bool = True) -> Iterator[str]:
         "--daemonize", "no",
         "--logfile", str(directory / "redis.log"),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
     try:
-        _wait_until_ready(url, process)
+        _wait_until_ready(url, process, directory / "redis.log")
         log.info("started private redis-server", url=url, directory=str(directory))
         yield url
     finally:
@@ -84,12 +84,14 @@ def private_redis(directory: Path, *, appendonly: bool = True) -> Iterator[str]:
             process.wait()
 
 
-def _wait_until_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+def _wait_until_ready(
+    url: str, process: subprocess.Popen[bytes], logfile: Path, timeout: float = 10.0
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            raise RedisUnavailable(f"redis-server exited at start: {stderr.strip()}")
+            tail = logfile.read_text(errors="replace")[-500:] if logfile.exists() else ""
+            raise RedisUnavailable(f"redis-server exited at start: {tail.strip()}")
         if answers(url, timeout=0.2):
             return
         time.sleep(0.05)

@@ -1,0 +1,1 @@
+"""The database: SQLAlchemy tables, one module per table's reads and writes."""

@@ -1,0 +1,33 @@
+"""Shared fixtures: private Redis and PostgreSQL servers, empty databases per test."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from services.storage.db import create_database_engine, create_schema
+from services.storage.tables import Base
+
+pytest_plugins = ["tests.plugins.redis_server", "tests.plugins.postgres"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A SQLAlchemy URL of an empty database: a SQLite file, then the private PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'newsfold.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    engine = create_database_engine(url)
+    Base.metadata.drop_all(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on an empty database with newsfold's schema."""
+    engine = create_database_engine(database_url)
+    create_schema(engine)
+    yield engine
+    engine.dispose()
