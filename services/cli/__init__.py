@@ -1,0 +1,1 @@
+"""The `newsfold` admin CLI: one module per group of commands."""

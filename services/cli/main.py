@@ -1,0 +1,32 @@
+"""Entry point of the `newsfold` command."""
+
+from pathlib import Path
+
+import click
+
+from schemas.settings import load_settings
+from services.cli.state import CliState
+from services.runtime.logging import configure_logging
+
+
+@click.group()
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML settings file (also NEWSFOLD_CONFIG).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, as_json: bool) -> None:
+    """newsfold: fold every syndicated version of a news story into one canonical story."""
+    try:
+        settings = load_settings(config)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    configure_logging(settings.log_level, settings.log_format)
+    ctx.obj = CliState(settings=settings, as_json=as_json)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()
