@@ -44,7 +44,7 @@ class FoldSettings(BaseModel):
     window_hours: float = 72.0
     minhash_permutations: int = 128
     near_duplicate_threshold: float = 0.30
-    story_similarity_threshold: float = 0.25
+    story_similarity_threshold: float = 0.20
 
 
 class Settings(BaseSettings):

@@ -34,6 +34,7 @@ class Member(BaseModel):
     tier: Tier | None = None
     published_at: datetime | None = None
     text_length: int = 0
+    language: str | None = None
 
 
 class StorySnapshot(BaseModel):

@@ -1,0 +1,151 @@
+"""Folding one article into the story it belongs to, under the fold lock.
+
+Tiers, cheapest first: the same normalized text (exact hash), a shared MinHash LSH band
+verified by estimated Jaccard (near duplicates), then the nearest recent story centroid by
+term cosine (independent rewrites and translations). What is decided is recorded with the
+tier that decided it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from redis import Redis
+
+from schemas.article import Article
+from schemas.settings import FoldSettings
+from schemas.story import Member, Relation, StorySnapshot, Tier
+from workers.dedupe.decide import choose_canonical, relate
+from workers.dedupe.fingerprint import Fingerprint, cosine, fingerprint, jaccard
+from workers.dedupe.index import FoldIndex, lsh_bands
+from workers.dedupe.story_state import StoryState
+from workers.text.language import detect_language, primary_subtag
+
+
+TIER_OF_RELATION = {
+    Relation.EXACT: Tier.EXACT_HASH,
+    Relation.NEAR_DUPLICATE: Tier.MINHASH,
+    Relation.REWRITE: Tier.STORY_SIMILARITY,
+    Relation.TRANSLATION: Tier.STORY_SIMILARITY,
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    """The story an article joins and the tier and score that decided it."""
+
+    story_id: str
+    tier: Tier
+    score: float
+
+
+class Folder:
+    """Decides stories for articles against the shared index."""
+
+    def __init__(self, redis: Redis, settings: FoldSettings) -> None:
+        bands, rows = lsh_bands(settings.near_duplicate_threshold, settings.minhash_permutations)
+        self.settings = settings
+        self.window_seconds = settings.window_hours * 3600
+        # State outlives the window by a day so an article arriving late still finds it.
+        self.index = FoldIndex(
+            redis, ttl_seconds=int(self.window_seconds) + 86400, bands=bands, rows=rows
+        )
+
+    def fold(self, article: Article, now: datetime) -> StorySnapshot:
+        """Fold `article` and return its story's new snapshot. Folding an article twice
+        returns its story's current snapshot unchanged (jobs may be retried)."""
+        known = self.index.story_of(article.id)
+        if known is not None:
+            story = self.index.load_stories([known]).get(known)
+            if story is not None:
+                return story.snapshot(now)
+        language = primary_subtag(article.language) or detect_language(article.text)[0]
+        features = fingerprint(
+            article.text, article.title, language, self.settings.minhash_permutations)
+        event_time = article.published_at or article.fetched_at
+        match = self._match(features, event_time)
+        story = self._story_for(match, article.id)
+        member = Member(
+            article_id=article.id,
+            tier=match.tier if match else None,
+            published_at=article.published_at,
+            text_length=len(article.text),
+            language=language,
+        )
+        story.members = [*story.members, member]
+        story.widen(event_time)
+        story.add_terms(features.terms)
+        story.version += 1
+        self._relabel(story, {article.id: features})
+        with self.index.redis.pipeline(transaction=True) as pipe:
+            self.index.record(pipe, member, features, story)
+            pipe.execute()
+        return story.snapshot(now)
+
+    def _match(self, features: Fingerprint, event_time: datetime) -> Match | None:
+        exact = self.index.exact_match(features.digest)
+        if exact is not None:
+            story_id = self.index.story_of(exact)
+            if story_id is not None:
+                return Match(story_id, Tier.EXACT_HASH, 1.0)
+        return self._near_duplicate(features) or self._nearest_story(features, event_time)
+
+    def _near_duplicate(self, features: Fingerprint) -> Match | None:
+        candidates = self.index.fingerprints(self.index.lsh_candidates(features.signature))
+        scored = sorted(
+            ((jaccard(features.signature, other.signature), article_id)
+             for article_id, other in candidates.items()),
+            reverse=True,
+        )
+        for score, article_id in scored:
+            if score < self.settings.near_duplicate_threshold:
+                break
+            story_id = self.index.story_of(article_id)
+            if story_id is not None:
+                return Match(story_id, Tier.MINHASH, score)
+        return None
+
+    def _nearest_story(self, features: Fingerprint, event_time: datetime) -> Match | None:
+        stories = self.index.load_stories(
+            self.index.recent_stories(event_time, self.window_seconds)
+        )
+        best: Match | None = None
+        for story_id, story in stories.items():
+            score = cosine(features.terms, story.centroid())
+            better = best is None or (score, story_id) > (best.score, best.story_id)
+            if score >= self.settings.story_similarity_threshold and better:
+                best = Match(story_id, Tier.STORY_SIMILARITY, score)
+        return best
+
+    def _story_for(self, match: Match | None, article_id: str) -> StoryState:
+        if match is not None:
+            story = self.index.load_stories([match.story_id]).get(match.story_id)
+            if story is not None:
+                return story
+        return StoryState(id=article_id, canonical_id=article_id)
+
+    def _relabel(self, story: StoryState, fresh: dict[str, Fingerprint]) -> None:
+        """Choose the canonical article and state every member's relation to it."""
+        canonical = choose_canonical(story.members)
+        story.canonical_id = canonical.article_id
+        prints = {**self.index.fingerprints(m.article_id for m in story.members), **fresh}
+        canonical_print = prints[canonical.article_id]
+        relabelled = []
+        for member in story.members:
+            if member.article_id == canonical.article_id:
+                relabelled.append(member.model_copy(update={"relation": None, "similarity": 1.0}))
+                continue
+            relation, similarity = relate(
+                prints[member.article_id],
+                canonical_print,
+                variant_language=member.language,
+                canonical_language=canonical.language,
+                settings=self.settings,
+            )
+            update = {
+                "relation": relation,
+                "similarity": similarity,
+                # The founding article of a story gets the tier that would have joined it.
+                "tier": member.tier or TIER_OF_RELATION[relation],
+            }
+            relabelled.append(member.model_copy(update=update))
+        story.members = relabelled

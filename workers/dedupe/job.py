@@ -1,0 +1,61 @@
+"""The dedupe stage's rq job: fold one article, then hand it to enrichment."""
+
+from datetime import UTC, datetime
+
+import structlog
+
+from schemas.story import StorySnapshot
+from services.runtime.articles import ArticleNotFound, load_article
+from services.runtime.context import WorkerContext, current
+from services.runtime.queues import Stage, enqueue
+from services.runtime.stories import save_snapshot
+from workers.dedupe.fold import Folder
+from workers.dedupe.index import LOCK_KEY
+
+log = structlog.get_logger(__name__)
+
+# Folding decisions are taken one at a time across all workers: two copies of one story
+# arriving at once on two workers must not each open a story. The lock is held for the few
+# milliseconds of a decision; it expires on its own if its holder dies.
+LOCK_TIMEOUT_SECONDS = 60
+LOCK_WAIT_SECONDS = 120
+
+
+def fold_article(article_id: str) -> None:
+    """rq job: fold the article into a story."""
+    run_fold(current(), article_id)
+
+
+def run_fold(context: WorkerContext, article_id: str) -> StorySnapshot | None:
+    """Fold the article stored under `article_id` and enqueue its enrichment."""
+    bound = log.bind(article_id=article_id, stage="dedupe")
+    try:
+        article = load_article(context.redis, article_id)
+    except ArticleNotFound:
+        bound.warning("article expired before dedupe; dropped")
+        return None
+    folder = Folder(context.redis, context.settings.fold)
+    lock = context.redis.lock(
+        LOCK_KEY, timeout=LOCK_TIMEOUT_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS
+    )
+    with lock:
+        snapshot = folder.fold(article, datetime.now(UTC))
+        save_snapshot(context.redis, snapshot)
+    member = next(m for m in snapshot.members if m.article_id == article_id)
+    bound.info(
+        "folded",
+        story_id=snapshot.id,
+        relation=member.relation.value if member.relation else "canonical",
+        tier=member.tier.value if member.tier else None,
+        similarity=member.similarity,
+        story_size=len(snapshot.members),
+    )
+    enqueue(
+        context.redis,
+        Stage.ENRICH,
+        article_id,
+        article_id,
+        snapshot.id,
+        job_timeout=context.settings.job_timeout_seconds,
+    )
+    return snapshot

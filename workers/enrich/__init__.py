@@ -1,0 +1,1 @@
+"""The enrichment stage: language, publication time in UTC, and outlet."""
