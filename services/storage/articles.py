@@ -1,10 +1,14 @@
 """Reads and writes of the `articles` table."""
 
 from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
-from services.storage.tables import ArticleRow
+from schemas.article import Article
+from services.storage.tables import ArticleRow, FeedRow
+from services.storage.upsert import insert_for
 
 
 def known_article_ids(engine: Engine, ids: Iterable[str]) -> set[str]:
@@ -15,3 +19,46 @@ def known_article_ids(engine: Engine, ids: Iterable[str]) -> set[str]:
     with engine.connect() as connection:
         rows = connection.execute(select(ArticleRow.id).where(ArticleRow.id.in_(wanted)))
         return {row[0] for row in rows}
+
+
+def upsert_article(connection: Connection, article: Article, now: datetime) -> None:
+    """Store an article, or update the stored one from an extraction at least as recent.
+
+    Storing the same article twice changes nothing, and `stored_at` keeps the time of the
+    first store. An extraction older than the stored one (a sink job that ran late) is
+    ignored rather than rolling the article back. One statement, so sink workers storing
+    the same article at once cannot race into a duplicate-key error.
+    """
+    values = _row_values(article)
+    # A feed removed while its article was in flight: store the article without it, as the
+    # foreign key's ON DELETE SET NULL does for articles stored before the removal.
+    values["feed_id"] = (
+        select(FeedRow.id).where(FeedRow.id == article.feed_id).scalar_subquery()
+    )
+    statement = insert_for(connection, ArticleRow).values(**values, stored_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={name: statement.excluded[name] for name in values if name != "id"},
+        where=ArticleRow.fetched_at <= statement.excluded.fetched_at,
+    )
+    connection.execute(statement)
+
+
+def _row_values(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "text": article.text,
+        "authors": list(article.authors),
+        "published_at": article.published_at,
+        "date_source": article.date_source.value,
+        "site_name": article.site_name,
+        "language": article.language,
+        "language_confidence": article.language_confidence,
+        "outlet": article.outlet,
+        "image_url": article.image_url,
+        "text_source": article.text_source.value,
+        "fetched_at": article.fetched_at,
+    }

@@ -1,6 +1,6 @@
 """SQLAlchemy table definitions (SQLite and PostgreSQL alike)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -8,12 +8,40 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
+    TypeDecorator,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and read back timezone-aware on every database.
+
+    SQLite has no timezone type: SQLAlchemy writes the wall-clock time without its offset
+    and reads back a naive datetime, so +02:00 times would shift and compare wrongly.
+    Naive datetimes given to it are taken to be UTC already.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return as_utc(value)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """`value` in UTC; a naive datetime is taken to be in UTC already."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -32,11 +60,11 @@ class FeedRow(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
-    last_polled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    next_poll_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    last_polled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    next_poll_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ArticleRow(Base):
@@ -53,7 +81,7 @@ class ArticleRow(Base):
     title: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     date_source: Mapped[str] = mapped_column(String(16))
     site_name: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
@@ -61,8 +89,8 @@ class ArticleRow(Base):
     outlet: Mapped[str | None] = mapped_column(Text)
     image_url: Mapped[str | None] = mapped_column(Text)
     text_source: Mapped[str] = mapped_column(String(8))
-    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    stored_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class StoryRow(Base):
@@ -73,10 +101,10 @@ class StoryRow(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
     canonical_id: Mapped[str] = mapped_column(String(32))
-    first_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    first_published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class StoryMemberRow(Base):
@@ -84,12 +112,15 @@ class StoryMemberRow(Base):
 
     __tablename__ = "story_members"
 
-    story_id: Mapped[str] = mapped_column(
-        String(32), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
-    )
+    # An article belongs to at most one story, so its id alone is the key; when stories
+    # merge, the membership row moves to the surviving story.
     article_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    story_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("stories.id", ondelete="CASCADE"), index=True
+    )
     relation: Mapped[str | None] = mapped_column(String(16))
     similarity: Mapped[float] = mapped_column(Float)
     tier: Mapped[str | None] = mapped_column(String(24))
-
-    __table_args__ = (Index("ix_story_members_article", "article_id", unique=True),)
+    # The `updated_at` of the snapshot that put the article here: a snapshot of another
+    # story takes the article over only if it is at least as new.
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,111 @@
+"""Stories as `stories export` writes them: the canonical article and its variants.
+
+A story is exported once its canonical article is stored; of its other members only those
+whose article is stored appear, so every stored article of a story is exported exactly once.
+Each export is one streamed query, so it reads one consistent state of the database even
+while the sink writes, and holds one story in memory at a time.
+"""
+
+from collections.abc import Iterator, Sequence
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, case, exists, select
+from sqlalchemy.orm import aliased
+
+from schemas.story import ExportedArticle, ExportedStory, ExportedVariant, Relation, Tier
+from services.storage.tables import ArticleRow, StoryMemberRow, StoryRow
+
+# Rows fetched per round trip; a row carries one article's full text.
+BATCH_ROWS = 200
+
+_ARTICLE_FIELDS = tuple(ExportedArticle.model_fields)
+
+
+def exportable() -> ColumnElement[bool]:
+    """Condition on `stories` rows: the story holds its canonical article and it is stored."""
+    # Aliases keep the subquery's tables apart from the same tables in an enclosing query.
+    member = aliased(StoryMemberRow)
+    article = aliased(ArticleRow)
+    return (
+        exists()
+        .where(
+            member.article_id == StoryRow.canonical_id,
+            member.story_id == StoryRow.id,
+            article.id == StoryRow.canonical_id,
+        )
+        .correlate(StoryRow)
+    )
+
+
+def iter_exported_stories(
+    engine: Engine, since_version: int | None = None
+) -> Iterator[ExportedStory]:
+    """Every exportable story in order of id; with `since_version`, only stories whose
+    version is greater than it."""
+    conditions = [] if since_version is None else [StoryRow.version > since_version]
+    with engine.connect() as connection:
+        yield from exported_stories(connection, conditions)
+
+
+def exported_stories(
+    connection: Connection, conditions: Sequence[ColumnElement[bool]] = ()
+) -> Iterator[ExportedStory]:
+    """The exportable stories that meet `conditions`, in order of id."""
+    statement = (
+        select(
+            StoryRow.id.label("story_id"),
+            StoryRow.version,
+            StoryRow.first_published_at,
+            StoryRow.last_published_at,
+            StoryRow.updated_at,
+            StoryMemberRow.relation,
+            StoryMemberRow.similarity,
+            StoryMemberRow.tier,
+            *(getattr(ArticleRow, name) for name in _ARTICLE_FIELDS),
+        )
+        .join(StoryMemberRow, StoryMemberRow.story_id == StoryRow.id)
+        .join(ArticleRow, ArticleRow.id == StoryMemberRow.article_id)
+        .where(exportable(), *conditions)
+        .order_by(
+            StoryRow.id,
+            case((StoryMemberRow.article_id == StoryRow.canonical_id, 0), else_=1),
+            StoryMemberRow.similarity.desc(),
+            StoryMemberRow.article_id,
+        )
+    )
+    # yield_per streams through a server-side cursor on PostgreSQL.
+    result = connection.execution_options(yield_per=BATCH_ROWS).execute(statement)
+    for _story_id, rows in groupby(result.mappings(), key=lambda row: row["story_id"]):
+        yield _story(list(rows))
+
+
+def _story(rows: list[RowMapping]) -> ExportedStory:
+    first = rows[0]
+    canonical = ExportedArticle(**_article_fields(first))
+    return ExportedStory(
+        id=first["story_id"],
+        title=canonical.title,
+        version=first["version"],
+        canonical=canonical,
+        variants=[_variant(row) for row in rows[1:]],
+        first_published_at=first["first_published_at"],
+        last_published_at=first["last_published_at"],
+        updated_at=first["updated_at"],
+    )
+
+
+def _variant(row: RowMapping) -> ExportedVariant:
+    return ExportedVariant(
+        **_article_fields(row),
+        # apply_snapshot refuses a variant without a relation, so a stored one has it.
+        relation=Relation(row["relation"]),
+        similarity=row["similarity"],
+        tier=None if row["tier"] is None else Tier(row["tier"]),
+    )
+
+
+def _article_fields(row: RowMapping) -> dict[str, Any]:
+    fields = {name: row[name] for name in _ARTICLE_FIELDS}
+    fields["authors"] = list(fields["authors"] or [])
+    return fields

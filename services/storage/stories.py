@@ -1,0 +1,154 @@
+"""Reads and writes of the `stories` and `story_members` tables.
+
+The dedupe stage sends whole snapshots of a story with a version that only grows; the sink
+keeps the newest, so sink jobs may run in any order, on any number of workers, and converge.
+"""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Connection, Engine, delete, func, or_, select
+from sqlalchemy.orm import aliased
+
+from schemas.story import ExportedStory, Member, StorySnapshot
+from services.storage.export import exportable, exported_stories
+from services.storage.tables import ArticleRow, StoryMemberRow, StoryRow, as_utc
+from services.storage.upsert import insert_for
+
+
+class InvalidSnapshot(ValueError):
+    """A snapshot breaks the dedupe stage's contract (a variant without a relation)."""
+
+
+class StorySummary(BaseModel):
+    """One line of `stories list`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str | None
+    version: int
+    member_count: int  # stored articles, the canonical one included
+    first_published_at: datetime | None
+    last_published_at: datetime | None
+    updated_at: datetime
+
+
+def apply_snapshot(connection: Connection, snapshot: StorySnapshot, now: datetime) -> bool:
+    """Store `snapshot` if it is newer than the stored version of its story; True if it was.
+
+    The story's members become the snapshot's. An article another story holds moves to this
+    one unless that story's claim on it is newer (stories that merged, applied out of order).
+    """
+    for member in snapshot.members:
+        if member.article_id != snapshot.canonical_id and member.relation is None:
+            raise InvalidSnapshot(
+                f"story {snapshot.id}: variant {member.article_id} has no relation"
+            )
+    if not _upsert_story(connection, snapshot, now):
+        return False
+    _replace_members(connection, snapshot)
+    return True
+
+
+def _upsert_story(connection: Connection, snapshot: StorySnapshot, now: datetime) -> bool:
+    # On PostgreSQL, ON CONFLICT DO UPDATE locks the story row whether or not the WHERE
+    # holds, and a fresh insert is invisible to others until commit: a concurrent sink job
+    # for the same story waits here until this transaction ends, then sees its version.
+    published = [
+        published_at
+        for member in snapshot.members
+        if (published_at := as_utc(member.published_at)) is not None
+    ]
+    values = {
+        "id": snapshot.id,
+        "version": snapshot.version,
+        "canonical_id": snapshot.canonical_id,
+        "first_published_at": min(published, default=None),
+        "last_published_at": max(published, default=None),
+        "updated_at": snapshot.updated_at,
+    }
+    statement = insert_for(connection, StoryRow).values(**values, created_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={name: statement.excluded[name] for name in values if name != "id"},
+        where=StoryRow.version < statement.excluded.version,
+    )
+    return connection.execute(statement.returning(StoryRow.id)).first() is not None
+
+
+def _replace_members(connection: Connection, snapshot: StorySnapshot) -> None:
+    # The last entry wins should a snapshot list an article twice: one statement may not
+    # update the same row twice on PostgreSQL.
+    members: dict[str, Member] = {member.article_id: member for member in snapshot.members}
+    connection.execute(
+        delete(StoryMemberRow).where(
+            StoryMemberRow.story_id == snapshot.id, StoryMemberRow.article_id.not_in(members)
+        )
+    )
+    if not members:
+        return
+    statement = insert_for(connection, StoryMemberRow)
+    statement = statement.on_conflict_do_update(
+        index_elements=["article_id"],
+        set_={
+            name: statement.excluded[name]
+            for name in ("story_id", "relation", "similarity", "tier", "claimed_at")
+        },
+        where=or_(
+            StoryMemberRow.story_id == statement.excluded.story_id,
+            StoryMemberRow.claimed_at <= statement.excluded.claimed_at,
+        ),
+    )
+    rows = [
+        {
+            "article_id": article_id,
+            "story_id": snapshot.id,
+            "relation": None if member.relation is None else member.relation.value,
+            "similarity": member.similarity,
+            "tier": None if member.tier is None else member.tier.value,
+            "claimed_at": snapshot.updated_at,
+        }
+        # In one order of article ids, so two workers taking over rows lock them in the
+        # same order and cannot deadlock on each other.
+        for article_id, member in sorted(members.items())
+    ]
+    connection.execute(statement, rows)
+
+
+def list_stories(engine: Engine, limit: int = 50, offset: int = 0) -> list[StorySummary]:
+    """Exportable stories, most recently updated first."""
+    stored = aliased(ArticleRow)
+    member_count = (
+        select(func.count())
+        .select_from(StoryMemberRow)
+        .join(stored, stored.id == StoryMemberRow.article_id)
+        .where(StoryMemberRow.story_id == StoryRow.id)
+        .correlate(StoryRow)
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            StoryRow.id,
+            ArticleRow.title,
+            StoryRow.version,
+            member_count.label("member_count"),
+            StoryRow.first_published_at,
+            StoryRow.last_published_at,
+            StoryRow.updated_at,
+        )
+        .join(ArticleRow, ArticleRow.id == StoryRow.canonical_id)
+        .where(exportable())
+        .order_by(StoryRow.updated_at.desc(), StoryRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(statement).mappings()
+        return [StorySummary.model_validate(dict(row)) for row in rows]
+
+
+def get_story(engine: Engine, story_id: str) -> ExportedStory | None:
+    """One story as `stories export` would write it, or None if it is not exportable."""
+    with engine.connect() as connection:
+        return next(exported_stories(connection, [StoryRow.id == story_id]), None)
