@@ -5,6 +5,8 @@ from pathlib import Path
 import click
 
 from schemas.settings import load_settings
+from services.cli.jobs import jobs, queues
+from services.cli.run import run, worker
 from services.cli.state import CliState
 from services.runtime.logging import configure_logging
 
@@ -25,6 +27,12 @@ def cli(ctx: click.Context, config: Path | None, as_json: bool) -> None:
         raise click.UsageError(str(exc)) from exc
     configure_logging(settings.log_level, settings.log_format)
     ctx.obj = CliState(settings=settings, as_json=as_json)
+
+
+cli.add_command(run)
+cli.add_command(worker)
+cli.add_command(queues)
+cli.add_command(jobs)
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """What every CLI command shares: settings loaded once, and clients made on first use."""
 
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import click
@@ -29,20 +29,26 @@ class CliState:
         return self._engine
 
     @contextmanager
-    def redis(self, *, private: bool = False) -> Iterator[Redis]:
-        """A Redis client per the embedded default (see services.runtime.redis_server)."""
+    def redis_url(self, *, private: bool = False) -> Iterator[str]:
+        """The Redis URL per the embedded default (see services.runtime.redis_server); a
+        private server started for it lives until the block exits."""
         configured = self.settings.redis_url
-        with ExitStack() as stack:
-            url = stack.enter_context(
-                redis_url_for(
-                    configured.get_secret_value() if configured else None,
-                    self.settings.data_dir,
-                    private=private,
-                )
-            )
+        with redis_url_for(
+            configured.get_secret_value() if configured else None,
+            self.settings.data_dir,
+            private=private,
+        ) as url:
+            yield url
+
+    @contextmanager
+    def redis(self, *, private: bool = False) -> Iterator[Redis]:
+        """A Redis client per the embedded default."""
+        with self.redis_url(private=private) as url:
             client = Redis.from_url(url)
-            stack.callback(client.close)
-            yield client
+            try:
+                yield client
+            finally:
+                client.close()
 
 
 pass_state = click.make_pass_decorator(CliState)

@@ -1,0 +1,1 @@
+"""Running the pipeline: worker processes, `run --once`, and the supervising daemon."""

@@ -1,0 +1,117 @@
+"""`newsfold run`: the scheduler plus supervised worker processes, until a signal.
+
+The first SIGTERM or SIGINT stops the scheduler and asks every worker for a warm shutdown
+(rq finishes the job in hand, bounded by the job timeout); a second one kills the workers.
+A worker that dies on its own is restarted, waiting longer after each crash.
+"""
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from multiprocessing.process import BaseProcess
+from types import FrameType
+
+import structlog
+from redis import Redis
+from sqlalchemy import Engine
+
+from schemas.settings import Settings
+from services.poller.scheduler import run_scheduler
+from services.runner.worker import run_worker
+from services.runtime.queues import WORK_ORDER
+
+log = structlog.get_logger(__name__)
+
+_RESTART_DELAYS_SECONDS = (1, 2, 5, 10, 30, 60)
+
+
+class Supervisor:
+    """Keeps `count` worker processes alive until stopped."""
+
+    def __init__(self, settings: Settings, redis_url: str, count: int) -> None:
+        self.settings = settings
+        self.redis_url = redis_url
+        self.spawn = multiprocessing.get_context("spawn")
+        self.processes: list[BaseProcess | None] = [None] * count
+        self.crashes = [0] * count
+        self.restart_at = [0.0] * count
+
+    def _start(self, slot: int) -> None:
+        process = self.spawn.Process(
+            target=run_worker,
+            args=(self.settings, self.redis_url, WORK_ORDER),
+            kwargs={"burst": False},
+            name=f"newsfold-worker-{slot}",
+        )
+        process.start()
+        self.processes[slot] = process
+
+    def tend(self) -> None:
+        """Start missing workers and restart crashed ones after their backoff."""
+        now = time.monotonic()
+        for slot, process in enumerate(self.processes):
+            if process is not None and process.is_alive():
+                continue
+            if process is not None:
+                delay = _RESTART_DELAYS_SECONDS[
+                    min(self.crashes[slot], len(_RESTART_DELAYS_SECONDS) - 1)
+                ]
+                log.warning("worker exited; restarting", worker=slot,
+                            exitcode=process.exitcode, delay_seconds=delay)
+                self.crashes[slot] += 1
+                self.restart_at[slot] = now + delay
+                self.processes[slot] = None
+            if now >= self.restart_at[slot]:
+                self._start(slot)
+
+    def stop(self, *, force: bool) -> None:
+        """Ask every worker to stop (warm) or kill them (`force`)."""
+        for process in self.processes:
+            if process is not None and process.is_alive() and process.pid:
+                os.kill(process.pid, signal.SIGKILL if force else signal.SIGTERM)
+
+    def join(self, timeout: float) -> None:
+        """Wait for the workers to exit, killing those still running after `timeout`."""
+        deadline = time.monotonic() + timeout
+        for process in self.processes:
+            if process is None:
+                continue
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                log.warning("worker did not stop in time; killing", pid=process.pid)
+                process.kill()
+                process.join()
+
+
+def run_daemon(settings: Settings, redis_url: str, engine: Engine, *, workers: int) -> int:
+    """Run until SIGTERM/SIGINT; returns the process exit code (0 after a clean stop)."""
+    stop = threading.Event()
+    supervisor = Supervisor(settings, redis_url, workers)
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():
+            log.warning("second signal: stopping workers now", signal=signum)
+            supervisor.stop(force=True)
+            return
+        log.info("stopping: letting running jobs finish", signal=signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    redis = Redis.from_url(redis_url)
+    scheduler = threading.Thread(
+        target=run_scheduler, args=(settings, engine, redis, stop), name="scheduler", daemon=True
+    )
+    scheduler.start()
+    log.info("newsfold running", workers=workers)
+    while not stop.is_set():
+        supervisor.tend()
+        stop.wait(1.0)
+    supervisor.stop(force=False)
+    supervisor.join(timeout=settings.job_timeout_seconds + 10)
+    scheduler.join(timeout=10)
+    redis.close()
+    log.info("newsfold stopped")
+    return 0
