@@ -33,12 +33,15 @@ def execute_once(state: CliState, redis_url: str, workers: int) -> OnceResult:
 
 @click.command()
 @click.option("--once", is_flag=True, help="Poll every feed once, process until idle, exit.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the `workers` setting).")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes (default: the `workers` setting; 0 runs the scheduler "
+                   "alone, for deployments whose workers are separate containers).")
 @pass_state
 def run(state: CliState, once: bool, workers: int | None) -> None:
     """Run the scheduler and workers until SIGTERM/SIGINT (or one pass with --once)."""
-    count = workers or state.settings.workers
+    count = state.settings.workers if workers is None else workers
+    if once and count == 0:
+        raise click.BadParameter("--once needs at least one worker", param_hint="--workers")
     with state.redis_url() as redis_url:
         if not once:
             sys.exit(run_daemon(state.settings, redis_url, state.engine(), workers=count))

@@ -1,0 +1,22 @@
+# newsfold: the same install steps as CI (`pip install .` into a virtual environment),
+# built in one stage and copied into a slim, non-root runtime image.
+FROM python:3.11-slim AS build
+WORKDIR /src
+RUN python -m venv /opt/newsfold && /opt/newsfold/bin/pip install --quiet --upgrade pip
+COPY pyproject.toml README.md ./
+COPY schemas ./schemas
+COPY services ./services
+COPY workers ./workers
+RUN /opt/newsfold/bin/pip install --quiet --no-cache-dir .
+
+FROM python:3.11-slim
+RUN useradd --system --create-home --uid 10001 newsfold \
+    && mkdir -p /var/lib/newsfold && chown newsfold /var/lib/newsfold
+COPY --from=build /opt/newsfold /opt/newsfold
+ENV PATH=/opt/newsfold/bin:$PATH \
+    NEWSFOLD_DATA_DIR=/var/lib/newsfold \
+    PYTHONUNBUFFERED=1
+USER newsfold
+WORKDIR /var/lib/newsfold
+ENTRYPOINT ["newsfold"]
+CMD ["run"]
