@@ -32,9 +32,7 @@ def upsert_article(connection: Connection, article: Article, now: datetime) -> N
     values = _row_values(article)
     # A feed removed while its article was in flight: store the article without it, as the
     # foreign key's ON DELETE SET NULL does for articles stored before the removal.
-    values["feed_id"] = (
-        select(FeedRow.id).where(FeedRow.id == article.feed_id).scalar_subquery()
-    )
+    values["feed_id"] = select(FeedRow.id).where(FeedRow.id == article.feed_id).scalar_subquery()
     statement = insert_for(connection, ArticleRow).values(**values, stored_at=now)
     statement = statement.on_conflict_do_update(
         index_elements=["id"],
