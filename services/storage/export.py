@@ -6,7 +6,7 @@ Each export is one streamed query, so it reads one consistent state of the datab
 while the sink writes, and holds one story in memory at a time.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -50,7 +50,7 @@ def iter_exported_stories(
 
 def exported_stories(
     connection: Connection, conditions: Sequence[ColumnElement[bool]] = ()
-) -> Iterator[ExportedStory]:
+) -> Generator[ExportedStory, None, None]:
     """The exportable stories that meet `conditions`, in order of id."""
     statement = (
         select(
@@ -76,8 +76,12 @@ def exported_stories(
     )
     # yield_per streams through a server-side cursor on PostgreSQL.
     result = connection.execution_options(yield_per=BATCH_ROWS).execute(statement)
-    for _story_id, rows in groupby(result.mappings(), key=lambda row: row["story_id"]):
-        yield _story(list(rows))
+    try:
+        for _story_id, rows in groupby(result.mappings(), key=lambda row: row["story_id"]):
+            yield _story(list(rows))
+    finally:
+        # A reader that stops early must not leave the server-side cursor open.
+        result.close()
 
 
 def _story(rows: list[RowMapping]) -> ExportedStory:

@@ -4,6 +4,7 @@ The dedupe stage sends whole snapshots of a story with a version that only grows
 keeps the newest, so sink jobs may run in any order, on any number of workers, and converge.
 """
 
+from contextlib import closing
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -150,5 +151,8 @@ def list_stories(engine: Engine, limit: int = 50, offset: int = 0) -> list[Story
 
 def get_story(engine: Engine, story_id: str) -> ExportedStory | None:
     """One story as `stories export` would write it, or None if it is not exportable."""
-    with engine.connect() as connection:
-        return next(exported_stories(connection, [StoryRow.id == story_id]), None)
+    with (
+        engine.connect() as connection,
+        closing(exported_stories(connection, [StoryRow.id == story_id])) as stories,
+    ):
+        return next(stories, None)
