@@ -1,0 +1,1 @@
+"""rq job functions, one module per stage."""

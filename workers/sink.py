@@ -1,0 +1,49 @@
+"""The sink stage's rq job: store an article and the newest snapshot of its story.
+
+Both are written in one transaction, so the database never holds a story that lists an
+article the same job failed to store. Snapshots carry versions, so sink jobs may run in any
+order and on any number of workers (see services.storage.stories).
+"""
+
+from datetime import UTC, datetime
+
+import structlog
+
+from services.runtime.articles import ArticleNotFound, load_article
+from services.runtime.context import WorkerContext, current
+from services.runtime.stories import load_snapshot
+from services.storage.articles import known_article_ids, upsert_article
+from services.storage.stories import apply_snapshot
+
+log = structlog.get_logger(__name__)
+
+
+def store_article(article_id: str, story_id: str) -> None:
+    """rq job: store the article and its story."""
+    run_sink(current(), article_id, story_id)
+
+
+def run_sink(context: WorkerContext, article_id: str, story_id: str) -> None:
+    """Store the article in flight under `article_id` and the newest snapshot of `story_id`."""
+    bound = log.bind(article_id=article_id, story_id=story_id, stage="sink")
+    try:
+        article = load_article(context.redis, article_id)
+    except ArticleNotFound:
+        article = None
+    # Everything is read from Redis first so the transaction, which may hold the story's
+    # row lock, is as short as the two writes. The newest snapshot is the one to store,
+    # whichever version enqueued this job; it is None once expired.
+    snapshot = load_snapshot(context.redis, story_id)
+    now = datetime.now(UTC)
+    with context.engine.begin() as connection:
+        if article is not None:
+            upsert_article(connection, article, now)
+        applied = snapshot is not None and apply_snapshot(connection, snapshot, now)
+    version = None if snapshot is None else snapshot.version
+    if article is not None:
+        bound.info("stored", story_version=version, snapshot_applied=applied)
+    elif known_article_ids(context.engine, [article_id]):
+        # A retry after the article expired from Redis: it was stored by an earlier run.
+        bound.info("already stored", story_version=version, snapshot_applied=applied)
+    else:
+        bound.warning("article expired before it was stored; dropped", snapshot_applied=applied)
