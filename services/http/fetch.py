@@ -71,9 +71,7 @@ def fetch(
     try:
         fetched = _follow(client, url, started, max_bytes, allow_private, headers or {})
     except FetchError as exc:
-        log.info(
-            "fetch failed", url=url, code=exc.code, error=exc.message, ms=_elapsed_ms(started)
-        )
+        log.info("fetch failed", url=url, code=exc.code, error=exc.message, ms=_elapsed_ms(started))
         raise
     log.info(
         "fetched",

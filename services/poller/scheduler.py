@@ -1,0 +1,70 @@
+"""Putting poll jobs on the queue: the due feeds every tick, or every feed at once.
+
+A poll job's id is `poll:<feed id>` and jobs are enqueued unique, so a feed whose poll is still
+queued or running is skipped rather than polled twice; it stays due until its job records the
+next poll time.
+"""
+
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import structlog
+from redis import Redis
+from redis.exceptions import RedisError
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from schemas.feed import Feed
+from schemas.settings import Settings
+from services.runtime.queues import Stage, enqueue
+from services.storage.feeds import due_feeds, list_feeds
+
+log = structlog.get_logger(__name__)
+
+# Feeds looked at per tick; more due feeds than this are taken on the next ticks.
+DUE_BATCH = 1000
+
+
+def enqueue_due_feeds(engine: Engine, redis: Redis, now: datetime, *, job_timeout: int) -> int:
+    """Enqueue a poll of every due feed not already in flight; returns how many were."""
+    return _enqueue_polls(redis, due_feeds(engine, now, DUE_BATCH), job_timeout)
+
+
+def poll_all_now(engine: Engine, redis: Redis, *, job_timeout: int) -> int:
+    """Enqueue a poll of every enabled feed, due or not (`run --once`); returns how many."""
+    feeds = [feed for feed in list_feeds(engine) if feed.enabled]
+    return _enqueue_polls(redis, feeds, job_timeout)
+
+
+def run_scheduler(
+    settings: Settings,
+    engine: Engine,
+    redis: Redis,
+    stop: threading.Event,
+    tick_seconds: float = 5.0,
+) -> None:
+    """Enqueue due feeds every `tick_seconds` until `stop` is set.
+
+    A database or Redis error is logged and the next tick tries again, so a restart of
+    either does not end scheduling.
+    """
+    log.info("scheduler started", tick_seconds=tick_seconds)
+    while not stop.is_set():
+        try:
+            count = enqueue_due_feeds(
+                engine, redis, datetime.now(UTC), job_timeout=settings.job_timeout_seconds
+            )
+        except (SQLAlchemyError, RedisError):
+            log.exception("enqueuing due feeds failed; trying again next tick")
+        else:
+            if count:
+                log.info("polls enqueued", count=count)
+        stop.wait(tick_seconds)
+    log.info("scheduler stopped")
+
+
+def _enqueue_polls(redis: Redis, feeds: Iterable[Feed], job_timeout: int) -> int:
+    return sum(
+        enqueue(redis, Stage.POLL, feed.id, feed.id, job_timeout=job_timeout) for feed in feeds
+    )
