@@ -7,7 +7,9 @@ import click
 from schemas.settings import load_settings
 from services.cli.jobs import jobs, queues
 from services.cli.run import run, worker
+from services.cli.schema import schema
 from services.cli.state import CliState
+from services.cli.stories import stories
 from services.runtime.logging import configure_logging
 
 
@@ -33,6 +35,8 @@ cli.add_command(run)
 cli.add_command(worker)
 cli.add_command(queues)
 cli.add_command(jobs)
+cli.add_command(stories)
+cli.add_command(schema)
 
 
 def main() -> None:
