@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from schemas.settings import load_settings
+from services.cli.feeds import feeds
 from services.cli.jobs import jobs, queues
 from services.cli.run import run, worker
 from services.cli.schema import schema
@@ -37,6 +38,7 @@ cli.add_command(queues)
 cli.add_command(jobs)
 cli.add_command(stories)
 cli.add_command(schema)
+cli.add_command(feeds)
 
 
 def main() -> None:
