@@ -26,6 +26,10 @@ class CliState:
         if self._engine is None:
             self._engine = create_database_engine(self.settings.effective_database_url)
             create_schema(self._engine)
+            context = click.get_current_context(silent=True)
+            if context is not None:
+                # Pooled connections close with the command, sparing PostgreSQL idle sessions.
+                context.call_on_close(self._engine.dispose)
         return self._engine
 
     @contextmanager

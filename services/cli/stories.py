@@ -5,7 +5,6 @@ from typing import TextIO
 
 import click
 from pydantic import TypeAdapter
-from sqlalchemy import Engine
 
 from schemas.story import ExportedArticle, ExportedStory
 from services.cli.state import CliState, pass_state
@@ -32,7 +31,7 @@ def stories() -> None:
 @pass_state
 def list_command(state: CliState, limit: int, offset: int, as_json: bool) -> None:
     """Stories, most recently updated first."""
-    summaries = list_stories(_engine(state), limit, offset)
+    summaries = list_stories(state.engine(), limit, offset)
     if state.as_json or as_json:
         click.echo(_SUMMARIES.dump_json(summaries, indent=2).decode())
         return
@@ -53,7 +52,7 @@ def list_command(state: CliState, limit: int, offset: int, as_json: bool) -> Non
 @pass_state
 def show(state: CliState, story_id: str, as_json: bool) -> None:
     """One story: its canonical article and every variant with its relation to it."""
-    story = get_story(_engine(state), story_id)
+    story = get_story(state.engine(), story_id)
     if story is None:
         raise click.ClickException(f"no story {story_id} (or its canonical article is not stored)")
     if state.as_json or as_json:
@@ -85,18 +84,21 @@ def show(state: CliState, story_id: str, as_json: bool) -> None:
 def export(state: CliState, output_format: str, out: TextIO, since_version: int | None) -> None:
     """Every story with a stored canonical article, one ExportedStory JSON per line."""
     count = 0
-    for story in iter_exported_stories(_engine(state), since_version):
+    for story in iter_exported_stories(state.engine(), since_version):
         out.write(story.model_dump_json() + "\n")
         count += 1
     click.echo(f"exported {count} {'story' if count == 1 else 'stories'}", err=True)
 
 
-def _engine(state: CliState) -> Engine:
-    engine = state.engine()
-    # CliState keeps its engine for the whole invocation and never disposes of it; closing
-    # the pooled connections when the command ends spares PostgreSQL dangling sessions.
-    click.get_current_context().call_on_close(engine.dispose)
-    return engine
+def echo_stories(state: CliState) -> None:
+    """Print every story: JSON lines with --json, else each story as `show` prints it."""
+    for story in iter_exported_stories(state.engine()):
+        if state.as_json:
+            click.echo(story.model_dump_json())
+            continue
+        for line in _story_lines(story):
+            click.echo(line)
+        click.echo("")
 
 
 def _story_lines(story: ExportedStory) -> list[str]:
