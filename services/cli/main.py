@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from schemas.settings import load_settings
+from services.cli.extract import extract
 from services.cli.feeds import feeds
 from services.cli.jobs import jobs, queues
 from services.cli.run import run, worker
@@ -39,6 +40,7 @@ cli.add_command(jobs)
 cli.add_command(stories)
 cli.add_command(schema)
 cli.add_command(feeds)
+cli.add_command(extract)
 
 
 def main() -> None:

@@ -1,0 +1,61 @@
+"""A page's bytes as text, by the charset it declares, without ever failing.
+
+Servers and pages mislabel their charset often enough that a label is only a hint: bytes that
+are valid UTF-8 are read as UTF-8 whatever the label says (text in a legacy charset is almost
+never valid UTF-8 by accident), and otherwise the declared charset is used, then
+windows-1252, which is what browsers assume for an unlabelled Western page.
+"""
+
+import codecs
+import re
+
+# The HTML standard's prescan looks at the first 1,024 bytes; some CMSs put a long <head>
+# of scripts first, so a little more is read.
+_PRESCAN_BYTES = 4096
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# The HTML standard reads these labels as windows-1252, its superset.
+_WINDOWS_1252_LABELS = frozenset(
+    {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "ascii", "us-ascii", "l1"}
+)
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The charset a <meta> tag near the top of the page declares, if any."""
+    match = _META_CHARSET.search(raw[:_PRESCAN_BYTES])
+    return match.group(1).decode("ascii") if match else None
+
+
+def decode_html(raw: bytes, encoding: str | None = None) -> str:
+    """Decode a page; `encoding` is the charset from the HTTP header, when known."""
+    for bom, bom_codec in _BOMS:
+        if raw.startswith(bom):
+            return raw.decode(bom_codec, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for label in (encoding, declared_charset(raw)):
+        codec = _codec(label)
+        # UTF-8 just failed: the label is wrong, and another may be right.
+        if codec is not None and codec != "utf-8":
+            return raw.decode(codec, errors="replace")
+    return raw.decode("cp1252", errors="replace")
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    name = label.strip().strip("\"'").lower()
+    if name in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None

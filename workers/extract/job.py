@@ -1,0 +1,79 @@
+"""The extract stage's rq job: fetch an entry's page, extract its article, hand it to dedupe.
+
+A page that cannot be fetched (any `FetchError`: timeout, 404, blocked address...) or is not
+HTML leaves the feed entry's own content as the article's text; an entry with neither is
+dropped with a warning. Any other exception propagates, so rq retries or fails the job.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+
+from schemas.article import Article
+from schemas.feed import FeedEntry
+from services.http.errors import FetchError
+from services.http.fetch import fetch
+from services.runtime.articles import save_article
+from services.runtime.context import WorkerContext, current
+from services.runtime.queues import Stage, enqueue
+from workers.extract.article import build_article
+from workers.extract.page import PageExtraction, extract_page
+
+log = structlog.get_logger(__name__)
+
+# Content types worth handing to an HTML extractor; a PDF or an image link is not.
+_PAGE_TYPES = ("html", "xml")
+
+
+def extract_entry(entry: dict[str, Any]) -> None:
+    """rq job: extract the entry the poller found (a `FeedEntry` as JSON)."""
+    run_extract(current(), FeedEntry.model_validate(entry))
+
+
+def run_extract(context: WorkerContext, entry: FeedEntry) -> Article | None:
+    """Extract `entry`'s article, store it for the next stages and enqueue its dedupe.
+    Returns the article, or None when the entry had no text anywhere and was dropped."""
+    bound = log.bind(article_id=entry.article_id, feed_id=entry.feed_id, stage="extract")
+    page, final_url = _fetch_page(context, entry, bound)
+    article = build_article(entry, page, fetched_at=datetime.now(UTC), final_url=final_url)
+    if article is None:
+        bound.warning("entry dropped: neither its page nor its feed entry has text", url=entry.url)
+        return None
+    save_article(context.redis, article)
+    enqueue(
+        context.redis,
+        Stage.DEDUPE,
+        article.id,
+        article.id,
+        job_timeout=context.settings.job_timeout_seconds,
+    )
+    bound.info(
+        "extracted",
+        text_source=article.text_source.value,
+        date_source=article.date_source.value,
+        chars=len(article.text),
+    )
+    return article
+
+
+def _fetch_page(
+    context: WorkerContext, entry: FeedEntry, bound: structlog.stdlib.BoundLogger
+) -> tuple[PageExtraction | None, str | None]:
+    """The extracted page and the URL it was finally fetched from, or (None, None)."""
+    try:
+        fetched = fetch(
+            context.http,
+            entry.url,
+            max_bytes=context.settings.http.max_page_bytes,
+            allow_private=context.settings.allow_private_networks,
+        )
+    except FetchError as exc:
+        bound.warning("page not fetched; using the feed's content", code=exc.code, error=str(exc))
+        return None, None
+    content_type = fetched.headers.get("content-type", "").lower()
+    if content_type and not any(kind in content_type for kind in _PAGE_TYPES):
+        bound.warning("page is not HTML; using the feed's content", content_type=content_type)
+        return None, fetched.url
+    page = extract_page(fetched.content, fetched.url, entry=entry, encoding=fetched.encoding)
+    return page, fetched.url

@@ -1,0 +1,120 @@
+"""One article page to its text and metadata.
+
+The text is trafilatura's main-content extraction, tuned for precision and without comments,
+then cleared of the junk lines `boilerplate` knows. The metadata is what the page declares
+(`metadata`), then what the feed entry says, then nothing: a date is never guessed from the
+page's visible text.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+import lxml.html
+from lxml import etree
+from trafilatura import bare_extraction
+
+from schemas.article import DateSource
+from schemas.feed import FeedEntry
+from workers.extract.boilerplate import clean_text
+from workers.extract.decoding import decode_html
+from workers.extract.metadata import PageMetadata, is_placeholder_author, read_metadata
+from workers.extract.paragraphs import extracted_text
+
+# trafilatura reads a title for pages that declare none; its date search is switched to the
+# declared-only mode, since its result is never used (`metadata` reads dates).
+_TRAFILATURA_DATES = {"extensive_search": False, "original_date": True}
+
+
+@dataclass(frozen=True)
+class PageExtraction:
+    """What one page yields. `text` is '' when nothing article-like was found; the
+    publication time is aware UTC, with where it came from in `date_source`."""
+
+    text: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    date_source: DateSource = DateSource.NONE
+    site_name: str | None = None
+    canonical_url: str | None = None
+    language: str | None = None
+    image_url: str | None = None
+
+
+def extract_page(
+    html: bytes | str,
+    url: str | None = None,
+    *,
+    entry: FeedEntry | None = None,
+    encoding: str | None = None,
+) -> PageExtraction:
+    """Extract the article of one page. `url` is where it was fetched (for relative links),
+    `entry` the feed entry that pointed at it (the fallback for metadata the page lacks),
+    `encoding` the charset of the HTTP header when known (bytes are decoded by it, the
+    page's own declaration, or a sensible default; bad bytes never fail)."""
+    text = html if isinstance(html, str) else decode_html(html, encoding)
+    tree = _parse(text)
+    if tree is None:
+        return from_entry(entry)
+    metadata = read_metadata(tree, url)
+    # trafilatura prunes the tree it is given; the metadata was read first.
+    document = bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        favor_precision=True,
+        with_metadata=True,
+        date_extraction_params=_TRAFILATURA_DATES,
+    )
+    body_text = ""
+    heuristic_title = None
+    if document is not None and not isinstance(document, dict):
+        heuristic_title = document.title
+        if document.body is not None:
+            body_text = extracted_text(document.body)
+    extraction = _merged(metadata, entry, heuristic_title)
+    text = clean_text(body_text, title=extraction.title, site_name=extraction.site_name)
+    return replace(extraction, text=text)
+
+
+def from_entry(entry: FeedEntry | None) -> PageExtraction:
+    """No text, and the metadata the feed entry gives: for a page that could not be had."""
+    return _merged(PageMetadata(), entry)
+
+
+def _parse(text: str) -> lxml.html.HtmlElement | None:
+    # Parsed from UTF-8 bytes: lxml refuses a str that starts with an XML declaration.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, collect_ids=False)
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree if isinstance(tree, lxml.html.HtmlElement) else None
+
+
+def _merged(
+    metadata: PageMetadata, entry: FeedEntry | None, heuristic_title: str | None = None
+) -> PageExtraction:
+    """The page's declared metadata, completed from the feed entry, then (for the title
+    only) from the page's headline elements."""
+    entry_title = entry.title if entry is not None else None
+    entry_date = entry.published_at if entry is not None else None
+    entry_authors = entry.authors if entry is not None else []
+    if metadata.published_at is not None:
+        published_at, date_source = metadata.published_at, DateSource.PAGE_METADATA
+    elif entry_date is not None:
+        published_at, date_source = entry_date, DateSource.FEED
+    else:
+        published_at, date_source = None, DateSource.NONE
+    return PageExtraction(
+        text="",
+        title=metadata.title or entry_title or heuristic_title,
+        authors=metadata.authors
+        or [name for name in entry_authors if not is_placeholder_author(name)],
+        published_at=published_at,
+        date_source=date_source,
+        site_name=metadata.site_name,
+        canonical_url=metadata.canonical_url,
+        language=metadata.language,
+        image_url=metadata.image_url,
+    )
