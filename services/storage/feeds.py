@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
-from schemas.feed import Feed
 from schemas import ids
+from schemas.feed import Feed
 from services.storage.tables import FeedRow
 from services.storage.upsert import insert_for
 
