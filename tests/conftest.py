@@ -9,7 +9,11 @@ from sqlalchemy import Engine
 from services.storage.db import create_database_engine, create_schema
 from services.storage.tables import Base
 
-pytest_plugins = ["tests.plugins.redis_server", "tests.plugins.postgres"]
+pytest_plugins = [
+    "tests.plugins.redis_server",
+    "tests.plugins.postgres",
+    "tests.plugins.http_fixture",
+]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,7 +1,8 @@
 """The rq queues, one per stage, and the one way newsfold puts a job on them.
 
 Jobs are serialized as JSON (never pickle: what sits in Redis must not be able to run code),
-their ids are deterministic (`<stage>:<feed or article id>`) and enqueued with rq's
+their ids are deterministic (`<stage>-<feed or article id>`; rq 3 allows only
+letters, digits, `_` and `-` in ids) and enqueued with rq's
 `unique=True`, so the same feed or entry is never in flight twice.
 """
 
@@ -76,7 +77,7 @@ def all_queues(redis: Redis, job_timeout: int = 180) -> list[Queue]:
 
 def job_id(stage: Stage, key: str) -> str:
     """The deterministic job id of `key` (a feed or article id) at `stage`."""
-    return f"{stage.value}:{key}"
+    return f"{stage.value}-{key}"
 
 
 def enqueue(

@@ -1,6 +1,6 @@
 """The `http_server` fixture: a started `LocalServer` (tests.plugins.local_server) per test.
 
-Test modules load it with `pytest_plugins = ["tests.plugins.http_fixture"]`.
+Registered for every test in tests/conftest.py.
 """
 
 from collections.abc import Iterator

@@ -29,7 +29,6 @@ from tests.plugins.local_server import LocalServer, Reply
 from tests.services.poller.feeds import HTML_PAGE, RSS
 from workers.poll import PollStatus, run_poll
 
-pytest_plugins = ["tests.plugins.http_fixture"]
 
 NOW = datetime(2024, 5, 3, 8, 0, tzinfo=UTC)
 STORM = "/2024/05/storm?utm_source=rss"

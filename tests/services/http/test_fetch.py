@@ -31,7 +31,6 @@ from services.http.errors import (
 from services.http.fetch import fetch, retry_after_seconds
 from tests.plugins.local_server import LocalServer, Reply
 
-pytest_plugins = ["tests.plugins.http_fixture"]
 
 LIMIT = 64 * 1024
 
