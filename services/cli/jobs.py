@@ -20,15 +20,21 @@ def queues(state: CliState) -> None:
         states = queue_states(redis)
     if state.as_json:
         rows = [
-            {"queue": s.stage.value, "queued": s.queued, "started": s.started,
-             "scheduled": s.scheduled, "failed": s.failed}
+            {
+                "queue": s.stage.value,
+                "queued": s.queued,
+                "started": s.started,
+                "scheduled": s.scheduled,
+                "failed": s.failed,
+            }
             for s in states
         ]
         click.echo(json.dumps(rows))
         return
-    click.echo(f"{'queue':<8} {'queued':>7} {'running':>7} {'retrying':>8} {'failed':>7}")
+    row = "{:<8} {:>7} {:>7} {:>8} {:>7}"
+    click.echo(row.format("queue", "queued", "running", "retrying", "failed"))
     for s in states:
-        click.echo(f"{s.stage.value:<8} {s.queued:>7} {s.started:>7} {s.scheduled:>8} {s.failed:>7}")
+        click.echo(row.format(s.stage.value, s.queued, s.started, s.scheduled, s.failed))
 
 
 @click.group()
@@ -53,8 +59,14 @@ def failed(state: CliState, stage: str | None) -> None:
                 if job is None:
                     continue
                 error = (job.exc_info or "").strip().splitlines()
-                rows.append({"id": job.id, "stage": each.value, "args": list(job.args),
-                             "error": error[-1] if error else None})
+                rows.append(
+                    {
+                        "id": job.id,
+                        "stage": each.value,
+                        "args": list(job.args),
+                        "error": error[-1] if error else None,
+                    }
+                )
     if state.as_json:
         click.echo(json.dumps(rows))
         return
@@ -64,8 +76,9 @@ def failed(state: CliState, stage: str | None) -> None:
 
 
 @jobs.command("requeue")
-@click.option("--failed", "requeue_failed", is_flag=True, required=True,
-              help="Requeue every failed job.")
+@click.option(
+    "--failed", "requeue_failed", is_flag=True, required=True, help="Requeue every failed job."
+)
 @click.option("--stage", type=click.Choice([s.value for s in Stage]), default=None)
 @pass_state
 def requeue(state: CliState, requeue_failed: bool, stage: str | None) -> None:

@@ -33,9 +33,13 @@ def execute_once(state: CliState, redis_url: str, workers: int) -> OnceResult:
 
 @click.command()
 @click.option("--once", is_flag=True, help="Poll every feed once, process until idle, exit.")
-@click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Worker processes (default: the `workers` setting; 0 runs the scheduler "
-                   "alone, for deployments whose workers are separate containers).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes (default: the `workers` setting; 0 runs the scheduler "
+    "alone, for deployments whose workers are separate containers).",
+)
 @pass_state
 def run(state: CliState, once: bool, workers: int | None) -> None:
     """Run the scheduler and workers until SIGTERM/SIGINT (or one pass with --once)."""
@@ -49,8 +53,10 @@ def run(state: CliState, once: bool, workers: int | None) -> None:
     if state.as_json:
         click.echo(json.dumps(result.__dict__))
     else:
-        click.echo(f"polled {result.feeds_polled} feeds in {result.seconds}s; "
-                   f"{result.failed_jobs} failed jobs")
+        click.echo(
+            f"polled {result.feeds_polled} feeds in {result.seconds}s; "
+            f"{result.failed_jobs} failed jobs"
+        )
     if result.failed_jobs:
         click.echo("see `newsfold queues` and `newsfold jobs failed`", err=True)
 

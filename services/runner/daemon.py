@@ -58,8 +58,12 @@ class Supervisor:
                 delay = _RESTART_DELAYS_SECONDS[
                     min(self.crashes[slot], len(_RESTART_DELAYS_SECONDS) - 1)
                 ]
-                log.warning("worker exited; restarting", worker=slot,
-                            exitcode=process.exitcode, delay_seconds=delay)
+                log.warning(
+                    "worker exited; restarting",
+                    worker=slot,
+                    exitcode=process.exitcode,
+                    delay_seconds=delay,
+                )
                 self.crashes[slot] += 1
                 self.restart_at[slot] = now + delay
                 self.processes[slot] = None

@@ -2,7 +2,7 @@
 
 import multiprocessing
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.synchronize import Event
 
@@ -81,7 +81,7 @@ def run_once(
 
 def _wait_until_idle(
     redis: Redis,
-    processes: list[multiprocessing.process.BaseProcess],
+    processes: Sequence[multiprocessing.process.BaseProcess],
     on_progress: Callable[[list[QueueState]], None] | None,
 ) -> list[QueueState]:
     idle_ticks = 0

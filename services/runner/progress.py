@@ -34,7 +34,7 @@ def queue_states(redis: Redis) -> list[QueueState]:
                 stage=stage,
                 queued=queue.count,
                 started=StartedJobRegistry(queue=queue).count,
-                scheduled=ScheduledJobRegistry(queue=queue).count,
+                scheduled=ScheduledJobRegistry(queue=queue).count,  # type: ignore[no-untyped-call]
                 failed=FailedJobRegistry(queue=queue).count,
             )
         )

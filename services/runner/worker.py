@@ -51,8 +51,9 @@ RQ_LOG_LEVEL = "WARNING"
 
 def make_worker(context: WorkerContext, stages: Sequence[Stage]) -> SimpleWorker:
     """An rq worker on the given stages' queues, listening in the given order."""
-    queues = [stage_queue(context.redis, stage, context.settings.job_timeout_seconds)
-              for stage in stages]
+    queues = [
+        stage_queue(context.redis, stage, context.settings.job_timeout_seconds) for stage in stages
+    ]
     return SimpleWorker(queues, connection=context.redis, serializer=JSONSerializer)
 
 

@@ -61,13 +61,20 @@ def private_redis(directory: Path, *, appendonly: bool = True) -> Iterator[str]:
     port = free_port()
     command = [
         binary,
-        "--bind", "127.0.0.1",
-        "--port", str(port),
-        "--dir", str(directory),
-        "--save", "",
-        "--appendonly", "yes" if appendonly else "no",
-        "--daemonize", "no",
-        "--logfile", str(directory / "redis.log"),
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--dir",
+        str(directory),
+        "--save",
+        "",
+        "--appendonly",
+        "yes" if appendonly else "no",
+        "--daemonize",
+        "no",
+        "--logfile",
+        str(directory / "redis.log"),
     ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
@@ -100,7 +107,9 @@ def _wait_until_ready(
 
 
 @contextmanager
-def redis_url_for(configured: str | None, data_dir: Path, *, private: bool = False) -> Iterator[str]:
+def redis_url_for(
+    configured: str | None, data_dir: Path, *, private: bool = False
+) -> Iterator[str]:
     """The Redis URL to use: the configured one, else localhost:6379 if it answers, else a
     private server under `data_dir/redis` (always a private one when `private` is set)."""
     if configured:

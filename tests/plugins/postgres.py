@@ -52,8 +52,17 @@ def postgres_url() -> Iterator[str]:
     port = free_port()
     subprocess.run(
         _as_postgres_user(
-            [str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "newsfold",
-             "--encoding=UTF8", "--no-sync"]
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(datadir),
+                "-A",
+                "trust",
+                "-U",
+                "newsfold",
+                "--encoding=UTF8",
+                "--no-sync",
+            ]
         ),
         check=True,
         capture_output=True,
@@ -61,8 +70,17 @@ def postgres_url() -> Iterator[str]:
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(
         _as_postgres_user(
-            [str(bindir / "pg_ctl"), "-D", str(datadir), "-o", options,
-             "-l", str(workdir / "postgres.log"), "-w", "start"]
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(datadir),
+                "-o",
+                options,
+                "-l",
+                str(workdir / "postgres.log"),
+                "-w",
+                "start",
+            ]
         ),
         check=True,
         capture_output=True,

@@ -29,7 +29,6 @@ from tests.plugins.local_server import LocalServer, Reply
 from tests.services.poller.feeds import HTML_PAGE, RSS
 from workers.poll import PollStatus, run_poll
 
-
 NOW = datetime(2024, 5, 3, 8, 0, tzinfo=UTC)
 STORM = "/2024/05/storm?utm_source=rss"
 MARKETS = "/2024/05/markets"
@@ -86,7 +85,10 @@ def test_new_entries_are_enqueued_for_extraction_under_their_article_ids(
     feed = add_feed(context.engine, feed_server.url("/feed.xml"), NOW)
     outcome = run_poll(context, feed.id, NOW)
     assert (outcome.status, outcome.entries, outcome.new, outcome.enqueued) == (
-        PollStatus.POLLED, 2, 2, 2,
+        PollStatus.POLLED,
+        2,
+        2,
+        2,
     )
     storm_id = article_id(feed_server.url(STORM))
     jobs = _extract_jobs(context.redis)
@@ -96,7 +98,9 @@ def test_new_entries_are_enqueued_for_extraction_under_their_article_ids(
     }
     storm = jobs[job_id(Stage.EXTRACT, storm_id)]
     assert (storm.feed_id, storm.url, storm.title) == (
-        feed.id, feed_server.url(STORM), "Storm reaches the coast",
+        feed.id,
+        feed_server.url(STORM),
+        "Storm reaches the coast",
     )
     polled = _feed(context, feed.id)
     assert (polled.title, polled.etag, polled.error_count) == ("Example News", '"v1"', 0)
@@ -135,8 +139,13 @@ def test_an_article_already_stored_is_not_enqueued(
     with context.engine.begin() as connection:
         upsert_article(
             connection,
-            Article(id=stored_id, feed_id=feed.id, url=feed_server.url(STORM), text="Stored.",
-                    fetched_at=NOW),
+            Article(
+                id=stored_id,
+                feed_id=feed.id,
+                url=feed_server.url(STORM),
+                text="Stored.",
+                fetched_at=NOW,
+            ),
             NOW,
         )
     outcome = run_poll(context, feed.id, NOW)
@@ -208,7 +217,9 @@ def test_the_fetch_summary_line_carries_the_feed_id(
     run_poll(context, feed.id, NOW)
     [fetched] = [line for line in log_lines() if line["event"] == "fetched"]
     assert (fetched["feed_id"], fetched["status"], fetched["url"]) == (
-        feed.id, 200, feed_server.url("/feed.xml"),
+        feed.id,
+        200,
+        feed_server.url("/feed.xml"),
     )
     assert fetched["bytes"] == len(LOCAL_RSS) and "ms" in fetched
 

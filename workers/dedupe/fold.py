@@ -20,7 +20,6 @@ from workers.dedupe.index import FoldIndex, lsh_bands
 from workers.dedupe.story_state import StoryState
 from workers.text.language import detect_language, primary_subtag
 
-
 TIER_OF_RELATION = {
     Relation.EXACT: Tier.EXACT_HASH,
     Relation.NEAR_DUPLICATE: Tier.MINHASH,
@@ -60,7 +59,8 @@ class Folder:
                 return story.snapshot(now)
         language = primary_subtag(article.language) or detect_language(article.text)[0]
         features = fingerprint(
-            article.text, article.title, language, self.settings.minhash_permutations)
+            article.text, article.title, language, self.settings.minhash_permutations
+        )
         event_time = article.published_at or article.fetched_at
         match = self._match(features, event_time)
         story = self._story_for(match, article.id)
@@ -92,8 +92,10 @@ class Folder:
     def _near_duplicate(self, features: Fingerprint) -> Match | None:
         candidates = self.index.fingerprints(self.index.lsh_candidates(features.signature))
         scored = sorted(
-            ((jaccard(features.signature, other.signature), article_id)
-             for article_id, other in candidates.items()),
+            (
+                (jaccard(features.signature, other.signature), article_id)
+                for article_id, other in candidates.items()
+            ),
             reverse=True,
         )
         for score, article_id in scored:

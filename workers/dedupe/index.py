@@ -38,6 +38,13 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return int(lsh.b), int(lsh.r)
 
 
+def _text(value: object) -> str | None:
+    """A Redis reply as text (the clients here return bytes)."""
+    if value is None:
+        return None
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 class FoldIndex:
     """Reads and writes of the fold state; callers hold the fold lock for writes."""
 
@@ -56,13 +63,11 @@ class FoldIndex:
 
     def story_of(self, article_id: str) -> str | None:
         """The story an article was already folded into, if any."""
-        value = self.redis.get(f"{_PREFIX}of:{article_id}")
-        return value.decode() if value else None
+        return _text(self.redis.get(f"{_PREFIX}of:{article_id}"))
 
     def exact_match(self, digest: str) -> str | None:
         """The first article with the same normalized text."""
-        value = self.redis.get(f"{_PREFIX}exact:{digest}")
-        return value.decode() if value else None
+        return _text(self.redis.get(f"{_PREFIX}exact:{digest}"))
 
     def lsh_candidates(self, signature: np.ndarray) -> set[str]:
         """Articles sharing at least one LSH band with `signature`."""
@@ -90,7 +95,7 @@ class FoldIndex:
         """Stories with a publication within the window around `around`."""
         at = around.timestamp()
         ids = self.redis.zrangebyscore(RECENT_KEY, at - window_seconds, at + window_seconds)
-        return [story_id.decode() for story_id in ids]
+        return [str(_text(story_id)) for story_id in ids]
 
     def load_stories(self, story_ids: Iterable[str]) -> dict[str, StoryState]:
         """The states of the given stories (expired ones are missing)."""

@@ -31,7 +31,6 @@ from services.http.errors import (
 from services.http.fetch import fetch, retry_after_seconds
 from tests.plugins.local_server import LocalServer, Reply
 
-
 LIMIT = 64 * 1024
 
 
@@ -103,7 +102,9 @@ def test_redirect_to_a_private_literal_is_refused_before_connecting(
     http_server.routes["/secret"] = Reply(body=b"secret")
     with pytest.raises(BlockedAddress) as caught:
         fetch(
-            client, f"http://localhost:{http_server.port}/start", max_bytes=LIMIT,
+            client,
+            f"http://localhost:{http_server.port}/start",
+            max_bytes=LIMIT,
             allow_private=False,
         )
     assert caught.value.url == f"http://127.0.0.2:{http_server.port}/secret"
@@ -227,7 +228,10 @@ def test_not_modified_is_returned_empty(http_server: LocalServer, client: httpx.
     first = fetch(client, http_server.url("/feed"), max_bytes=LIMIT, allow_private=True)
     assert (first.status_code, first.content, first.headers["etag"]) == (200, b"<rss/>", '"v1"')
     second = fetch(
-        client, http_server.url("/feed"), max_bytes=LIMIT, allow_private=True,
+        client,
+        http_server.url("/feed"),
+        max_bytes=LIMIT,
+        allow_private=True,
         headers={"If-None-Match": '"v1"'},
     )
     assert (second.status_code, second.content) == (304, b"")
@@ -267,9 +271,24 @@ def self_signed_server(tmp_path: Path) -> Iterator[int]:
         pytest.skip("openssl is needed to make a test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
     )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -289,7 +308,9 @@ def test_untrusted_certificate_is_a_tls_error(
 ) -> None:
     with pytest.raises(TlsError) as caught:
         fetch(
-            client, f"https://localhost:{self_signed_server}/", max_bytes=LIMIT,
+            client,
+            f"https://localhost:{self_signed_server}/",
+            max_bytes=LIMIT,
             allow_private=True,
         )
     assert caught.value.code == "tls"

@@ -42,9 +42,12 @@ def fold_all(redis: Redis, articles: list[Article]) -> StorySnapshot:
     return snapshot
 
 
-ORDERS = [list(order) for order in itertools.islice(
-    (random.Random(seed).sample(["000", "001", "002", "003", "004"], 5) for seed in range(8)), 8
-)]
+ORDERS = [
+    list(order)
+    for order in itertools.islice(
+        (random.Random(seed).sample(["000", "001", "002", "003", "004"], 5) for seed in range(8)), 8
+    )
+]
 
 
 @pytest.mark.parametrize("order", ORDERS, ids=["-".join(order) for order in ORDERS])
@@ -73,7 +76,9 @@ def test_exact_copy_is_labelled_exact_by_the_hash_tier(redis: Redis) -> None:
     snapshot = fold_all(redis, [original, copy])
     member = next(m for m in snapshot.members if m.article_id == "copy")
     assert (member.relation, member.tier, member.similarity) == (
-        Relation.EXACT, Tier.EXACT_HASH, 1.0
+        Relation.EXACT,
+        Tier.EXACT_HASH,
+        1.0,
     )
 
 
