@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.plugins.redis_server",
     "tests.plugins.postgres",
     "tests.plugins.http_fixture",
+    "tests.plugins.http_server",
 ]
 
 
