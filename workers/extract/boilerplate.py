@@ -38,7 +38,7 @@ JUNK_LINES: dict[str, re.Pattern[str]] = {
         "comment_form": r"leave a (reply|comment)|(post|add|write) (a |your )?comment|"
         r"cancel reply|comments?( \(\d+\))?|\d+ comments?|no comments( yet)?|"
         r"be the first to comment|join the (discussion|conversation)|"
-        r"(your )?email address will not be published( required fields are marked)?|"
+        r"(your )?email address will not be published\.?( required fields are marked)?|"
         r"required fields are marked",
         # Text-to-speech players (BeyondWords, Trinity Audio) introduce themselves in the
         # body; spun copies swap the verb ("Press play to hearken to this text").

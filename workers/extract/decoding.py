@@ -14,6 +14,8 @@ import re
 _PRESCAN_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -24,6 +26,14 @@ _BOMS = (
 _WINDOWS_1252_LABELS = frozenset(
     {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "ascii", "us-ascii", "l1"}
 )
+
+
+def looks_binary(raw: bytes) -> bool:
+    """True for bytes that are no text at all (an image, a PDF): control bytes that no
+    text encoding uses appear near the start (the HTML standard's MIME sniffing rule)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return bool(_BINARY_BYTES.search(raw[:_PRESCAN_BYTES]))
 
 
 def declared_charset(raw: bytes) -> str | None:

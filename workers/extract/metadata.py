@@ -66,6 +66,10 @@ _PLACEHOLDER_AUTHORS = frozenset(
 # Dates before the web's news sites, or well past today, are CMS defaults or typos.
 _EARLIEST_YEAR = 1995
 
+_HATOM_PUBLISHED = (
+    "//time[contains(concat(' ', normalize-space(@class), ' '), ' published ')]/@datetime"
+)
+
 _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*")
 
 
@@ -193,10 +197,18 @@ def _published_at(linked: LinkedData, meta: dict[str, str], tree: HtmlElement) -
     candidates += [meta.get(name) for name in _DATE_META]
     candidates.append(_microdata(tree, "datePublished"))
     candidates += tree.xpath("//time[@pubdate]/@datetime")
+    candidates.append(_hatom_published(tree))
     for candidate in candidates:
         if isinstance(candidate, str) and (parsed := parse_datetime(candidate)) is not None:
             return parsed
     return None
+
+
+def _hatom_published(tree: HtmlElement) -> str | None:
+    # WordPress themes mark the post's time up as hAtom's "published" property. Widgets
+    # listing other posts use the same markup, so the page must carry just one such time.
+    values = set(tree.xpath(_HATOM_PUBLISHED))
+    return values.pop() if len(values) == 1 else None
 
 
 def _link_href(tree: HtmlElement, rel: str) -> str | None:

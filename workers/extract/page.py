@@ -16,7 +16,7 @@ from trafilatura import bare_extraction
 from schemas.article import DateSource
 from schemas.feed import FeedEntry
 from workers.extract.boilerplate import clean_text
-from workers.extract.decoding import decode_html
+from workers.extract.decoding import decode_html, looks_binary
 from workers.extract.metadata import PageMetadata, is_placeholder_author, read_metadata
 from workers.extract.paragraphs import extracted_text
 
@@ -52,6 +52,8 @@ def extract_page(
     `entry` the feed entry that pointed at it (the fallback for metadata the page lacks),
     `encoding` the charset of the HTTP header when known (bytes are decoded by it, the
     page's own declaration, or a sensible default; bad bytes never fail)."""
+    if isinstance(html, bytes) and looks_binary(html):
+        return from_entry(entry)
     text = html if isinstance(html, str) else decode_html(html, encoding)
     tree = _parse(text)
     if tree is None:

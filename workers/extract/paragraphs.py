@@ -42,29 +42,27 @@ _HTML_LINES = frozenset({"li", "tr", "dt", "dd", "br", "figcaption"})
 # Never text, whatever is inside them.
 _HTML_DROPPED = ("script", "style", "noscript", "template", "iframe", "form", "button", "svg")
 
-# Break marks put into the tree's text, from Unicode's private use area so that no page's
+# Break marks between the pieces of text, from Unicode's private use area so that no page's
 # own text contains them; the newlines of the source are only whitespace.
 _PARAGRAPH_MARK = "\ue000"
 _LINE_MARK = "\ue001"
 
+# C0 controls that are not whitespace: some pages carry them, and no text should.
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x7F])
+
 
 def tree_text(root: etree._Element, paragraphs: frozenset[str], lines: frozenset[str]) -> str:
-    """The text of `root`, broken at the paragraph and line elements named. The tree is
-    changed (break marks go into its text), so pass one that is not needed afterwards."""
-    for element in root.iter():
-        if element is root or not isinstance(element.tag, str):  # comments, PIs
-            continue
-        if element.tag in paragraphs:
-            mark = _PARAGRAPH_MARK
-        elif element.tag in lines:
-            mark = _LINE_MARK
-        else:
-            # trafilatura's table cells sit side by side on their row's line.
-            mark = " " if element.tag == "cell" else ""
-        element.text = mark + (element.text or "")
-        element.tail = mark + (element.tail or "")
-    # XPath's string value: every text node, comments' contents excluded.
-    text = str(root.xpath("string()"))
+    """The text of `root`, broken at the paragraph and line elements named. Comments are
+    skipped with their tails, so a tree that has any must have them stripped first."""
+    pieces: list[str] = []
+    # iterwalk, not recursion: a crafted page can nest elements thousands deep.
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        mark = "" if element is root else _mark(element.tag, paragraphs, lines)
+        if event == "start":
+            pieces.append(mark + (element.text or ""))
+        elif element is not root:
+            pieces.append(mark + (element.tail or ""))
+    text = "".join(pieces).translate(_CONTROLS)
     blocks = []
     for block in text.split(_PARAGRAPH_MARK):
         block_lines = (" ".join(line.split()) for line in block.split(_LINE_MARK))
@@ -72,6 +70,15 @@ def tree_text(root: etree._Element, paragraphs: frozenset[str], lines: frozenset
         if kept:
             blocks.append(kept)
     return "\n\n".join(blocks)
+
+
+def _mark(tag: str, paragraphs: frozenset[str], lines: frozenset[str]) -> str:
+    if tag in paragraphs:
+        return _PARAGRAPH_MARK
+    if tag in lines:
+        return _LINE_MARK
+    # trafilatura's table cells sit side by side on their row's line.
+    return " " if tag == "cell" else ""
 
 
 def extracted_text(body: etree._Element) -> str:
@@ -87,5 +94,5 @@ def html_fragment_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
         return ""
-    etree.strip_elements(root, *_HTML_DROPPED, with_tail=False)
+    etree.strip_elements(root, etree.Comment, etree.PI, *_HTML_DROPPED, with_tail=False)
     return tree_text(root, _HTML_PARAGRAPHS, _HTML_LINES)

@@ -1,0 +1,36 @@
+"""Bytes to text: valid UTF-8 wins, then the declared charset, then windows-1252."""
+
+import codecs
+
+from workers.extract.decoding import declared_charset, decode_html, looks_binary
+
+TEXT = "<p>Élysée “talks” — 100 €</p>"
+
+
+def test_utf8_wins_over_a_wrong_label() -> None:
+    assert decode_html(TEXT.encode("utf-8"), "iso-8859-1") == TEXT
+
+
+def test_declared_charset_is_used_when_utf8_fails() -> None:
+    raw = ('<meta charset="windows-1251">' + "<p>Путин</p>").encode("cp1251")
+    assert declared_charset(raw) == "windows-1251"
+    assert "Путин" in decode_html(raw)
+
+
+def test_http_equiv_charset_is_found() -> None:
+    raw = b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-15">'
+    assert declared_charset(raw) == "ISO-8859-15"
+
+
+def test_unlabelled_legacy_page_is_read_as_windows_1252() -> None:
+    assert decode_html(TEXT.encode("cp1252")) == TEXT
+
+
+def test_bom_decides() -> None:
+    assert decode_html(codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le")) == TEXT
+
+
+def test_binary_is_recognised() -> None:
+    assert looks_binary(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert not looks_binary(TEXT.encode("utf-8"))
+    assert not looks_binary(codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"))
