@@ -26,6 +26,7 @@ class LinkedData:
 
     by_id: dict[str, dict[str, Any]]
     article: dict[str, Any] | None
+    page: dict[str, Any] | None
 
     @classmethod
     def from_tree(cls, tree: HtmlElement) -> "LinkedData":
@@ -42,7 +43,8 @@ class LinkedData:
             nodes.extend(_walk(data, 0))
         return cls(
             by_id={node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)},
-            article=next((node for node in nodes if _is_article(node)), None),
+            article=next((node for node in nodes if _is_type(node, _ARTICLE_SUFFIXES)), None),
+            page=next((node for node in nodes if _is_type(node, ("WebPage",))), None),
         )
 
     def resolve(self, value: Any) -> Any:
@@ -56,6 +58,12 @@ class LinkedData:
         if self.article is None:
             return None
         return self.resolve(self.article.get(key))
+
+    def page_value(self, key: str) -> Any:
+        """A property of the WebPage node (None without one), references followed."""
+        if self.page is None:
+            return None
+        return self.resolve(self.page.get(key))
 
     def names(self, value: Any) -> list[str]:
         """The names in a person/organization property: a string, a node, or a list."""
@@ -93,7 +101,7 @@ def _walk(data: Any, depth: int) -> Iterator[dict[str, Any]]:
             yield from _walk(data["@graph"], depth + 1)
 
 
-def _is_article(node: dict[str, Any]) -> bool:
+def _is_type(node: dict[str, Any], suffixes: tuple[str, ...]) -> bool:
     types = node.get("@type")
     type_list = types if isinstance(types, list) else [types]
-    return any(isinstance(name, str) and name.endswith(_ARTICLE_SUFFIXES) for name in type_list)
+    return any(isinstance(name, str) and name.endswith(suffixes) for name in type_list)

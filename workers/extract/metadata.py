@@ -8,12 +8,12 @@ falls back to the feed entry.
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from workers.extract.dates import parse_datetime
 from workers.extract.jsonld import LinkedData
 
 # Meta tags naming the publication time, most specific first: OpenGraph's article
@@ -62,9 +62,6 @@ _PLACEHOLDER_AUTHORS = frozenset(
         "staff writer",
     }
 )
-
-# Dates before the web's news sites, or well past today, are CMS defaults or typos.
-_EARLIEST_YEAR = 1995
 
 _HATOM_PUBLISHED = (
     "//time[contains(concat(' ', normalize-space(@class), ' '), ' published ')]/@datetime"
@@ -118,26 +115,6 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
             linked.first_url(linked.article_value("image")),
         ),
     )
-
-
-def parse_datetime(value: str) -> datetime | None:
-    """A declared date as an aware UTC datetime: ISO 8601 (a bare date is taken as midnight
-    UTC, a time without offset as UTC) or RFC 2822. None if unparseable or implausible."""
-    value = value.strip()
-    parsed: datetime | None
-    try:
-        parsed = datetime.fromisoformat(value.replace(" ", "T", 1) if " " in value else value)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    parsed = parsed.astimezone(UTC)
-    if not _EARLIEST_YEAR <= parsed.year <= datetime.now(UTC).year + 1:
-        return None
-    return parsed
 
 
 def is_placeholder_author(name: str) -> bool:
@@ -198,6 +175,8 @@ def _published_at(linked: LinkedData, meta: dict[str, str], tree: HtmlElement) -
     candidates.append(_microdata(tree, "datePublished"))
     candidates += tree.xpath("//time[@pubdate]/@datetime")
     candidates.append(_hatom_published(tree))
+    # SEO plugins (Yoast) describe a post as a WebPage when no Article node is configured.
+    candidates.append(linked.page_value("datePublished"))
     for candidate in candidates:
         if isinstance(candidate, str) and (parsed := parse_datetime(candidate)) is not None:
             return parsed

@@ -5,12 +5,8 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
-from workers.extract.metadata import (
-    PageMetadata,
-    is_placeholder_author,
-    parse_datetime,
-    read_metadata,
-)
+from workers.extract.dates import parse_datetime
+from workers.extract.metadata import PageMetadata, is_placeholder_author, read_metadata
 
 
 def _read(head: str, body: str = "", lang: str = "") -> PageMetadata:
@@ -107,6 +103,11 @@ def test_language_is_the_declared_primary_subtag(
         ("2022-01-28 14:52:00", datetime(2022, 1, 28, 14, 52, tzinfo=UTC)),
         ("2022-01-28", datetime(2022, 1, 28, tzinfo=UTC)),
         ("Fri, 28 Jan 2022 14:52:00 +0000", datetime(2022, 1, 28, 14, 52, tzinfo=UTC)),
+        ("Feb 08, 2022", datetime(2022, 2, 8, tzinfo=UTC)),
+        ("Thu, 09/25/2025 - 11:38", datetime(2025, 9, 25, 11, 38, tzinfo=UTC)),
+        ("Tuesday, February 1, 2022 4:00 PM EST", datetime(2022, 2, 1, 21, tzinfo=UTC)),
+        ("February 2022", None),
+        ("2022", None),
         ("0001-01-01T00:00:00Z", None),
         ("yesterday", None),
         ("", None),
@@ -123,3 +124,12 @@ def test_placeholder_authors(name: str) -> None:
 
 def test_real_author_is_not_a_placeholder() -> None:
     assert not is_placeholder_author("Adam Minter")
+
+
+def test_webpage_node_date_is_the_last_resort() -> None:
+    webpage = '{"@type": ["WebPage", "FAQPage"], "datePublished": "Oct 31, 2025"}'
+    article = '{"@type": "BlogPosting", "datePublished": "2025-10-30T08:00:00Z"}'
+    alone = _read(f'<script type="application/ld+json">{webpage}</script>')
+    assert alone.published_at == datetime(2025, 10, 31, tzinfo=UTC)
+    both = _read(f'<script type="application/ld+json">[{webpage}, {article}]</script>')
+    assert both.published_at == datetime(2025, 10, 30, 8, tzinfo=UTC)
