@@ -1,0 +1,132 @@
+"""The extract job against the real demo server, a real redis-server and newsfold's own HTTP
+client: the article is stored and sent to dedupe, and a page that cannot be had falls back to
+the feed entry's content."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+from redis import Redis
+from structlog.testing import capture_logs
+
+from schemas.article import DateSource, TextSource
+from schemas.feed import FeedEntry
+from schemas.ids import article_id, feed_id
+from schemas.settings import Settings
+from services.demo.server import DemoSite
+from services.http.client import build_client
+from services.runner.worker import make_worker
+from services.runtime import context as runtime_context
+from services.runtime.articles import load_article
+from services.runtime.context import WorkerContext
+from services.runtime.queues import Stage, enqueue, job_id, stage_queue
+from workers.extract.job import run_extract
+
+CENTRAL_TRIBUNE = (
+    "central-tribune/politics/"
+    "in-call-with-macron-putin-slams-west-for-ignoring-russias-fundamental-concerns.html"
+)
+FEED_PARAGRAPHS = [
+    "Thousands of port workers in Valmere downed tools on Thursday, paralysing the city's "
+    "container terminals in a row over plans to automate cargo handling.",
+    "Pickets blocked the gates of the Port of Valmere from early morning, and by the "
+    "afternoon a queue of container ships had built up offshore, harbour officials said.",
+]
+FEED_HTML = "".join(f"<p>{paragraph}</p>" for paragraph in FEED_PARAGRAPHS)
+
+
+@pytest.fixture
+def context(redis: Redis, tmp_path: Path) -> Iterator[WorkerContext]:
+    """A worker context on the test Redis, allowed to fetch from 127.0.0.1."""
+    settings = Settings(data_dir=tmp_path, allow_private_networks=True)
+    http = build_client(settings.http, allow_private=True)
+    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'unused.db'}")
+    yield WorkerContext(settings=settings, redis=redis, engine=engine, http=http)
+    http.close()
+    engine.dispose()
+
+
+def _entry(url: str, **fields: object) -> FeedEntry:
+    values: dict[str, object] = {
+        "article_id": article_id(url),
+        "feed_id": feed_id("http://127.0.0.1/feeds/world.rss"),
+        "url": url,
+        "title": "Feed title",
+        "published_at": datetime(2022, 1, 28, 15, tzinfo=UTC),
+        "discovered_at": datetime(2022, 1, 28, 16, tzinfo=UTC),
+    }
+    values.update(fields)
+    return FeedEntry.model_validate(values)
+
+
+def _dedupe_jobs(redis: Redis) -> list[str]:
+    return stage_queue(redis, Stage.DEDUPE).job_ids
+
+
+def test_page_is_extracted_stored_and_sent_to_dedupe(
+    context: WorkerContext, demo_site: DemoSite
+) -> None:
+    entry = _entry(demo_site.url(CENTRAL_TRIBUNE))
+    article = run_extract(context, entry)
+    assert article is not None
+    assert article.text_source is TextSource.PAGE
+    assert article.text.startswith("Russian President Vladimir Putin used a phone call")
+    assert article.published_at == datetime(2022, 1, 28, 14, 52, tzinfo=UTC)
+    assert article.date_source is DateSource.PAGE_METADATA
+    assert article.canonical_url == demo_site.url(CENTRAL_TRIBUNE)
+    assert article.feed_id == entry.feed_id
+    assert load_article(context.redis, entry.article_id) == article
+    assert _dedupe_jobs(context.redis) == [job_id(Stage.DEDUPE, entry.article_id)]
+
+
+def test_missing_page_falls_back_to_the_feed_content(
+    context: WorkerContext, demo_site: DemoSite
+) -> None:
+    entry = _entry(demo_site.url("extract-tests/missing.html"), content_html=FEED_HTML)
+    with capture_logs() as logs:
+        article = run_extract(context, entry)
+    assert article is not None
+    assert article.text_source is TextSource.FEED
+    assert article.text == "\n\n".join(FEED_PARAGRAPHS)
+    assert article.title == "Feed title"
+    assert article.date_source is DateSource.FEED
+    [failure] = [log for log in logs if log["event"].startswith("page not fetched")]
+    assert failure["code"] == "http_4xx"
+    assert (failure["article_id"], failure["feed_id"]) == (entry.article_id, entry.feed_id)
+    assert _dedupe_jobs(context.redis) == [job_id(Stage.DEDUPE, entry.article_id)]
+
+
+def test_page_that_is_not_html_falls_back_to_the_feed_content(
+    context: WorkerContext, demo_site: DemoSite
+) -> None:
+    url = demo_site.add_route(
+        "/extract-tests/report.pdf", b"%PDF-1.4\n%\xe2\xe3", content_type="application/pdf"
+    )
+    article = run_extract(context, _entry(url, summary_html=FEED_HTML))
+    assert article is not None
+    assert article.text_source is TextSource.FEED
+
+
+def test_entry_with_no_text_anywhere_is_dropped_with_a_warning(
+    context: WorkerContext, demo_site: DemoSite
+) -> None:
+    entry = _entry(demo_site.url("extract-tests/also-missing.html"))
+    with capture_logs() as logs:
+        assert run_extract(context, entry) is None
+    assert any(log["log_level"] == "warning" and "dropped" in log["event"] for log in logs)
+    assert context.redis.keys("nf:article:*") == []
+    assert _dedupe_jobs(context.redis) == []
+
+
+def test_rq_worker_runs_the_job_from_its_json_arguments(
+    context: WorkerContext, demo_site: DemoSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = _entry(demo_site.url(CENTRAL_TRIBUNE))
+    monkeypatch.setattr(runtime_context, "_bound", context)
+    assert enqueue(context.redis, Stage.EXTRACT, entry.article_id, entry.model_dump(mode="json"))
+    assert make_worker(context, [Stage.EXTRACT]).work(burst=True)
+    assert stage_queue(context.redis, Stage.EXTRACT).failed_job_registry.count == 0
+    assert load_article(context.redis, entry.article_id).text_source is TextSource.PAGE
+    assert _dedupe_jobs(context.redis) == [job_id(Stage.DEDUPE, entry.article_id)]
