@@ -27,8 +27,9 @@ _TRAFILATURA_DATES = {"extensive_search": False, "original_date": True}
 
 @dataclass(frozen=True)
 class PageExtraction:
-    """What one page yields. `text` is '' when nothing article-like was found; the
-    publication time is aware UTC, with where it came from in `date_source`."""
+    """What one page yields. `text` is '' when the page had none (unparseable, binary, or
+    nothing extracted); whether it reads as an article is `article.is_article_like`'s call.
+    The publication time is aware UTC, with where it came from in `date_source`."""
 
     text: str
     title: str | None = None
