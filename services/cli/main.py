@@ -7,6 +7,7 @@ import click
 from schemas.settings import load_settings
 from services.cli.extract import extract
 from services.cli.feeds import feeds
+from services.cli.demo import demo
 from services.cli.jobs import jobs, queues
 from services.cli.run import run, worker
 from services.cli.schema import schema
@@ -33,6 +34,7 @@ def cli(ctx: click.Context, config: Path | None, as_json: bool) -> None:
     ctx.obj = CliState(settings=settings, as_json=as_json)
 
 
+cli.add_command(demo)
 cli.add_command(run)
 cli.add_command(worker)
 cli.add_command(queues)

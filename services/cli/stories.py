@@ -121,7 +121,7 @@ def _story_lines(story: ExportedStory) -> list[str]:
 
 
 def _article_line(article: ExportedArticle) -> str:
-    outlet = article.outlet or article.site_name or "-"
+    outlet = article.site_name or article.outlet or "-"
     return f"{_clip(outlet, 20):<20}  {_clip(article.title, _TITLE_WIDTH)}"
 
 

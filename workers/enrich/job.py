@@ -22,12 +22,14 @@ def enrich_article(article_id: str, story_id: str) -> None:
 def enrich(article: Article) -> Article:
     """The article with its language (detected, with confidence; the page's declared
     language is kept when the text agrees or is too short to tell), its publication time in
-    UTC, and its outlet domain and site name."""
+    UTC, and its outlet domain and site name (the outlet's domain when the page names none)."""
     detected, confidence = detect_language(article.text)
     declared = primary_subtag(article.language)
     language = detected or declared
     published = article.published_at.astimezone(UTC) if article.published_at else None
-    outlet = outlet_domain(article.canonical_url or article.url)
+    # The outlet is the site this version was fetched from: a syndicated copy's canonical
+    # link often names the original publisher.
+    outlet = outlet_domain(article.url)
     return article.model_copy(
         update={
             "language": language,
