@@ -5,9 +5,9 @@ from pathlib import Path
 import click
 
 from schemas.settings import load_settings
+from services.cli.demo import demo
 from services.cli.extract import extract
 from services.cli.feeds import feeds
-from services.cli.demo import demo
 from services.cli.jobs import jobs, queues
 from services.cli.run import run, worker
 from services.cli.schema import schema
