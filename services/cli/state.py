@@ -9,7 +9,7 @@ from redis import Redis
 from sqlalchemy import Engine
 
 from schemas.settings import Settings
-from services.runtime.redis_server import redis_url_for
+from services.runtime.redis_server import RedisUnavailable, redis_url_for
 from services.storage.db import create_database_engine, create_schema
 
 
@@ -37,12 +37,15 @@ class CliState:
         """The Redis URL per the embedded default (see services.runtime.redis_server); a
         private server started for it lives until the block exits."""
         configured = self.settings.redis_url
-        with redis_url_for(
-            configured.get_secret_value() if configured else None,
-            self.settings.data_dir,
-            private=private,
-        ) as url:
-            yield url
+        try:
+            with redis_url_for(
+                configured.get_secret_value() if configured else None,
+                self.settings.data_dir,
+                private=private,
+            ) as url:
+                yield url
+        except RedisUnavailable as exc:
+            raise click.ClickException(str(exc)) from exc
 
     @contextmanager
     def redis(self, *, private: bool = False) -> Iterator[Redis]:
