@@ -5,16 +5,12 @@ error rather than a silently ignored setting.
 """
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 ENV_PREFIX = "NEWSFOLD_"
 CONFIG_FILE_VARIABLE = "NEWSFOLD_CONFIG"
@@ -78,21 +74,6 @@ class Settings(BaseSettings):
             return self.database_url.get_secret_value()
         return f"sqlite:///{self.data_dir / 'newsfold.db'}"
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        config_file = os.environ.get(CONFIG_FILE_VARIABLE)
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        if config_file:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))
-        return tuple(sources)
-
 
 def unknown_environment_keys(environ: dict[str, str] | None = None) -> list[str]:
     """NEWSFOLD_* variables that name no setting (pydantic-settings ignores them silently)."""
@@ -113,11 +94,30 @@ def unknown_environment_keys(environ: dict[str, str] | None = None) -> list[str]
     )
 
 
-def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
-    """Load settings once, at an entry point. Raises ValueError on an unknown key."""
-    if config_file is not None:
-        os.environ[CONFIG_FILE_VARIABLE] = str(config_file)
+def load_settings(config_file: Path | None = None) -> Settings:
+    """Load settings once, at an entry point: NEWSFOLD_* variables over the TOML file
+    (`config_file`, else the file NEWSFOLD_CONFIG names) over the defaults.
+
+    Raises ValueError (a pydantic ValidationError for the file) on an unknown key.
+    """
     unknown = unknown_environment_keys()
     if unknown:
         raise ValueError(f"unknown newsfold setting(s) in the environment: {', '.join(unknown)}")
-    return Settings(**overrides)
+    path = config_file or os.environ.get(CONFIG_FILE_VARIABLE)
+    if not path:
+        return Settings()
+    with Path(path).open("rb") as handle:
+        from_file = tomllib.load(handle)
+    from_environment = EnvSettingsSource(Settings)()
+    return Settings(**_merged(from_file, from_environment))
+
+
+def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `override` laid over it, tables merged key by key."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
