@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.plugins.postgres",
     "tests.plugins.http_fixture",
     "tests.plugins.http_server",
+    "tests.plugins.logs",
 ]
 
 

@@ -9,17 +9,13 @@ import click
 
 from schemas import ids
 from schemas.feed import Feed
-from services.cli.state import CliState, pass_state
+from services.cli.state import CliState, json_option, pass_state
 from services.http.errors import FetchError
 from services.http.fetch import checked_url
 from services.poller.opml import OpmlError, parse_opml
 from services.storage.feeds import add_feed, get_feed, list_feeds, remove_feed
 
 _TITLE_WIDTH = 30
-
-json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Machine-readable JSON output (as `newsfold --json`)."
-)
 
 
 @click.group()

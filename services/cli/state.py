@@ -59,3 +59,8 @@ class CliState:
 
 
 pass_state = click.make_pass_decorator(CliState)
+
+# `--json` on a subcommand, for those who put it after the command name.
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Machine-readable JSON output (as `newsfold --json`)."
+)

@@ -7,16 +7,12 @@ import click
 from pydantic import TypeAdapter
 
 from schemas.story import ExportedArticle, ExportedStory
-from services.cli.state import CliState, pass_state
+from services.cli.state import CliState, json_option, pass_state
 from services.storage.export import iter_exported_stories
 from services.storage.stories import StorySummary, get_story, list_stories
 
 _SUMMARIES = TypeAdapter(list[StorySummary])
 _TITLE_WIDTH = 60
-
-json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Machine-readable JSON output (as `newsfold --json`)."
-)
 
 
 @click.group()

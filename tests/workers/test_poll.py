@@ -1,15 +1,10 @@
 """The poll job end to end: a real feed on 127.0.0.1, the private Redis, each database."""
 
-import io
-import json
-import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
-from typing import Any, cast
 
 import pytest
-import structlog
 from redis import Redis
 from sqlalchemy import Engine
 
@@ -21,18 +16,17 @@ from services.http.client import build_client
 from services.poller.scheduler import enqueue_due_feeds
 from services.runner.worker import make_worker
 from services.runtime.context import WorkerContext, bind
-from services.runtime.logging import configure_logging
 from services.runtime.queues import Stage, job_id, stage_queue
 from services.storage.articles import upsert_article
 from services.storage.feeds import add_feed, get_feed
 from tests.plugins.local_server import LocalServer, Reply
+from tests.plugins.logs import LogLines
 from tests.services.poller.feeds import HTML_PAGE, RSS
 from workers.poll import PollStatus, run_poll
 
 NOW = datetime(2024, 5, 3, 8, 0, tzinfo=UTC)
 STORM = "/2024/05/storm?utm_source=rss"
 MARKETS = "/2024/05/markets"
-LogLines = Callable[[], list[dict[str, Any]]]
 
 
 # The sample RSS with both article links relative, so they resolve onto the test server.
@@ -195,19 +189,6 @@ def test_failures_back_off_and_honour_retry_after(
 
 def test_a_removed_feed_is_skipped(context: WorkerContext) -> None:
     assert run_poll(context, "0" * 20, NOW).status is PollStatus.SKIPPED
-
-
-@pytest.fixture
-def log_lines() -> Iterator[LogLines]:
-    """The JSON log lines written during the test; logging is restored afterwards."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    configure_logging("info", "json")
-    buffer = io.StringIO()
-    cast(logging.StreamHandler[io.StringIO], root.handlers[0]).setStream(buffer)
-    yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines()]
-    root.handlers[:], root.level = handlers, level
-    structlog.reset_defaults()
 
 
 def test_the_fetch_summary_line_carries_the_feed_id(

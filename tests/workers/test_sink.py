@@ -1,27 +1,21 @@
 """The sink job against the private Redis and each database."""
 
-import io
-import json
-import logging
-from collections.abc import Callable, Iterator
-from typing import Any, cast
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
-import structlog
 from redis import Redis
 from sqlalchemy import Engine
 
 from schemas.settings import Settings
 from services.runtime.articles import save_article
 from services.runtime.context import WorkerContext
-from services.runtime.logging import configure_logging
 from services.runtime.stories import save_snapshot
 from services.storage.stories import get_story, list_stories
+from tests.plugins.logs import LogLines
 from tests.services.storage.builders import dump, make_article, make_snapshot, stored_article
 from workers.sink import run_sink
-
-LogLines = Callable[[], list[dict[str, Any]]]
 
 
 @pytest.fixture
@@ -29,20 +23,6 @@ def context(redis: Redis, engine: Engine) -> Iterator[WorkerContext]:
     """A worker context on the private Redis and the test database."""
     with httpx.Client() as http:
         yield WorkerContext(settings=Settings(), redis=redis, engine=engine, http=http)
-
-
-@pytest.fixture
-def log_lines() -> Iterator[LogLines]:
-    """The JSON log lines written during the test; logging is restored afterwards."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    configure_logging("info", "json")
-    buffer = io.StringIO()
-    # configure_logging's handler writes to stderr, which pytest swaps between phases.
-    cast(logging.StreamHandler[io.StringIO], root.handlers[0]).setStream(buffer)
-    yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines()]
-    root.handlers[:], root.level = handlers, level
-    structlog.reset_defaults()
 
 
 def sink_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
