@@ -115,7 +115,7 @@ def main(argv: list[str]) -> int:
     for key, label in (
         ("plain", "trafilatura, include_comments=False"),
         ("precise", "trafilatura, + favor_precision=True"),
-        ("ours", "newsfold extract_page (precision + rules)"),
+        ("ours", "newsfold extract_page (trafilatura + metadata + boilerplate rules)"),
     ):
         print(f"  bag-of-words F1 {statistics.mean(r[key] for r in results):.4f}  {label}")
     for key, label in (("leaks_plain", "trafilatura"), ("leaks_ours", "newsfold")):
