@@ -58,7 +58,8 @@ def failed(state: CliState, stage: str | None) -> None:
             for job in Job.fetch_many(registry.get_job_ids(), redis, serializer=JSONSerializer):
                 if job is None:
                     continue
-                error = (job.exc_info or "").strip().splitlines()
+                result = job.latest_result()
+                error = ((result.exc_string if result else None) or "").strip().splitlines()
                 rows.append(
                     {
                         "id": job.id,
