@@ -35,6 +35,10 @@ class Member(BaseModel):
     published_at: datetime | None = None
     text_length: int = 0
     language: str | None = None
+    # Why it joined: the score of the tier that joined it, and for the hash and MinHash tiers
+    # the article it matched (`newsfold stories explain`).
+    join_score: float | None = None
+    joined_via: str | None = None
 
 
 class StorySnapshot(BaseModel):
@@ -47,6 +51,8 @@ class StorySnapshot(BaseModel):
     canonical_id: str
     members: list[Member]
     updated_at: datetime
+    # Stories folded into this one since an article showed they were one; they redirect here.
+    merged_ids: list[str] = Field(default_factory=list)
 
 
 class ExportedArticle(BaseModel):

@@ -17,11 +17,17 @@ def _key(story_id: str) -> str:
 
 
 def save_snapshot(redis: Redis, snapshot: StorySnapshot) -> None:
-    """Store the newest snapshot of a story."""
-    redis.set(_key(snapshot.id), snapshot.model_dump_json(), ex=SNAPSHOT_TTL_SECONDS)
+    """Store the newest snapshot of a story, also under the ids of the stories merged into
+    it, so a sink job still naming a merged story stores the story that absorbed it."""
+    payload = snapshot.model_dump_json()
+    with redis.pipeline(transaction=True) as pipe:
+        for story_id in (snapshot.id, *snapshot.merged_ids):
+            pipe.set(_key(story_id), payload, ex=SNAPSHOT_TTL_SECONDS)
+        pipe.execute()
 
 
 def load_snapshot(redis: Redis, story_id: str) -> StorySnapshot | None:
-    """The newest snapshot of a story, or None if it expired."""
+    """The newest snapshot of a story (of the story it merged into, if it did), or None if
+    it expired."""
     raw = redis.get(_key(story_id))
     return None if raw is None else StorySnapshot.model_validate_json(raw)

@@ -8,7 +8,7 @@ from contextlib import closing
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, Engine, delete, func, or_, select
+from sqlalchemy import Connection, Engine, delete, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from schemas.story import ExportedStory, Member, StorySnapshot
@@ -49,6 +49,12 @@ def apply_snapshot(connection: Connection, snapshot: StorySnapshot, now: datetim
     if not _upsert_story(connection, snapshot, now):
         return False
     _replace_members(connection, snapshot)
+    if snapshot.merged_ids:
+        connection.execute(
+            update(StoryRow)
+            .where(StoryRow.id.in_(snapshot.merged_ids))
+            .values(merged_into=snapshot.id)
+        )
     return True
 
 
@@ -94,7 +100,15 @@ def _replace_members(connection: Connection, snapshot: StorySnapshot) -> None:
         index_elements=["article_id"],
         set_={
             name: statement.excluded[name]
-            for name in ("story_id", "relation", "similarity", "tier", "claimed_at")
+            for name in (
+                "story_id",
+                "relation",
+                "similarity",
+                "tier",
+                "join_score",
+                "joined_via",
+                "claimed_at",
+            )
         },
         where=or_(
             StoryMemberRow.story_id == statement.excluded.story_id,
@@ -108,6 +122,8 @@ def _replace_members(connection: Connection, snapshot: StorySnapshot) -> None:
             "relation": None if member.relation is None else member.relation.value,
             "similarity": member.similarity,
             "tier": None if member.tier is None else member.tier.value,
+            "join_score": member.join_score,
+            "joined_via": member.joined_via,
             "claimed_at": snapshot.updated_at,
         }
         # In one order of article ids, so two workers taking over rows lock them in the
@@ -149,8 +165,24 @@ def list_stories(engine: Engine, limit: int = 50, offset: int = 0) -> list[Story
         return [StorySummary.model_validate(dict(row)) for row in rows]
 
 
+def resolve_story_id(engine: Engine, story_id: str) -> str:
+    """The id of the story `story_id` now lives in, following merges."""
+    seen = {story_id}
+    with engine.connect() as connection:
+        while True:
+            merged_into = connection.execute(
+                select(StoryRow.merged_into).where(StoryRow.id == story_id)
+            ).scalar()
+            if merged_into is None or merged_into in seen:
+                return story_id
+            seen.add(merged_into)
+            story_id = merged_into
+
+
 def get_story(engine: Engine, story_id: str) -> ExportedStory | None:
-    """One story as `stories export` would write it, or None if it is not exportable."""
+    """One story as `stories export` would write it (the story it merged into, for a merged
+    one), or None if it is not exportable."""
+    story_id = resolve_story_id(engine, story_id)
     with (
         engine.connect() as connection,
         closing(exported_stories(connection, [StoryRow.id == story_id])) as stories,

@@ -105,6 +105,8 @@ class StoryRow(Base):
     last_published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    # Set when a later article showed this story and another to be one: it redirects there.
+    merged_into: Mapped[str | None] = mapped_column(String(32))
 
 
 class StoryMemberRow(Base):
@@ -121,6 +123,8 @@ class StoryMemberRow(Base):
     relation: Mapped[str | None] = mapped_column(String(16))
     similarity: Mapped[float] = mapped_column(Float)
     tier: Mapped[str | None] = mapped_column(String(24))
+    join_score: Mapped[float | None] = mapped_column(Float)
+    joined_via: Mapped[str | None] = mapped_column(String(32))
     # The `updated_at` of the snapshot that put the article here: a snapshot of another
     # story takes the article over only if it is at least as new.
     claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,9 +1,10 @@
 """Folding one article into the story it belongs to, under the fold lock.
 
 Tiers, cheapest first: the same normalized text (exact hash), a shared MinHash LSH band
-verified by estimated Jaccard (near duplicates), then the nearest recent story centroid by
-term cosine (independent rewrites and translations). What is decided is recorded with the
-tier that decided it.
+verified by estimated Jaccard (near duplicates), then the nearest recent story centroid
+(independent rewrites and translations). What is decided is recorded with the tier that
+decided it. An article that links two stories (a copy of an article in one, and close to
+another) shows they are one: they merge into the older.
 """
 
 from dataclasses import dataclass
@@ -30,11 +31,18 @@ TIER_OF_RELATION = {
 
 @dataclass(frozen=True)
 class Match:
-    """The story an article joins and the tier and score that decided it."""
+    """A story an article belongs to, the tier and score that showed it, and for copies
+    the article it copies."""
 
     story_id: str
     tier: Tier
     score: float
+    article_id: str | None = None
+
+
+def _age(story: StoryState) -> tuple[float, str]:
+    first = story.first_published_at
+    return (first.timestamp() if first else float("inf"), story.id)
 
 
 class Folder:
@@ -62,14 +70,17 @@ class Folder:
             article.text, article.title, language, self.settings.minhash_permutations
         )
         event_time = article.published_at or article.fetched_at
-        match = self._match(features, event_time)
-        story = self._story_for(match, article.id)
+        links = self._links(features, event_time)
+        story, losers = self._story_for(links, article.id)
+        first = links[0] if links else None
         member = Member(
             article_id=article.id,
-            tier=match.tier if match else None,
+            tier=first.tier if first else None,
             published_at=article.published_at,
             text_length=len(article.text),
             language=language,
+            join_score=round(first.score, 4) if first else None,
+            joined_via=first.article_id if first else None,
         )
         story.members = [*story.members, member]
         story.widen(event_time)
@@ -77,19 +88,30 @@ class Folder:
         story.version += 1
         self._relabel(story, {article.id: features})
         with self.index.redis.pipeline(transaction=True) as pipe:
+            for loser in losers:
+                self.index.retire(pipe, loser, story.id)
             self.index.record(pipe, member, features, story)
             pipe.execute()
         return story.snapshot(now)
 
-    def _match(self, features: Fingerprint, event_time: datetime) -> Match | None:
-        exact = self.index.exact_match(features.digest)
-        if exact is not None:
-            story_id = self.index.story_of(exact)
-            if story_id is not None:
-                return Match(story_id, Tier.EXACT_HASH, 1.0)
-        return self._near_duplicate(features) or self._nearest_story(features, event_time)
+    def _links(self, features: Fingerprint, event_time: datetime) -> list[Match]:
+        """Every story the article belongs to, strongest evidence first. Copies (the hash
+        and MinHash tiers) are certain; the nearest story centroid is consulted when there
+        are none, or to find a story the copies' story turns out to be part of."""
+        strong = self._exact(features) + self._near_duplicates(features)
+        nearest = self._nearest_story(features, event_time)
+        links: dict[str, Match] = {}
+        for match in [*strong, *([nearest] if nearest else [])]:
+            links.setdefault(match.story_id, match)
+        return list(links.values())
 
-    def _near_duplicate(self, features: Fingerprint) -> Match | None:
+    def _exact(self, features: Fingerprint) -> list[Match]:
+        twin = self.index.exact_match(features.digest)
+        story_id = self.index.story_of(twin) if twin else None
+        return [Match(story_id, Tier.EXACT_HASH, 1.0, twin)] if story_id and twin else []
+
+    def _near_duplicates(self, features: Fingerprint) -> list[Match]:
+        """The stories of verified near duplicates, each with its closest copy."""
         candidates = self.index.fingerprints(self.index.lsh_candidates(features.signature))
         scored = sorted(
             (
@@ -98,13 +120,14 @@ class Folder:
             ),
             reverse=True,
         )
+        matches: dict[str, Match] = {}
         for score, article_id in scored:
             if score < self.settings.near_duplicate_threshold:
                 break
             story_id = self.index.story_of(article_id)
-            if story_id is not None:
-                return Match(story_id, Tier.MINHASH, score)
-        return None
+            if story_id is not None and story_id not in matches:
+                matches[story_id] = Match(story_id, Tier.MINHASH, score, article_id)
+        return list(matches.values())
 
     def _nearest_story(self, features: Fingerprint, event_time: datetime) -> Match | None:
         stories = self.index.load_stories(
@@ -118,12 +141,20 @@ class Folder:
                 best = Match(story_id, Tier.STORY_SIMILARITY, score)
         return best
 
-    def _story_for(self, match: Match | None, article_id: str) -> StoryState:
-        if match is not None:
-            story = self.index.load_stories([match.story_id]).get(match.story_id)
-            if story is not None:
-                return story
-        return StoryState(id=article_id, canonical_id=article_id)
+    def _story_for(
+        self, links: list[Match], article_id: str
+    ) -> tuple[StoryState, list[StoryState]]:
+        """The story the article joins, and the stories merged into it because the article
+        links them. The oldest story survives (earliest publication, then smallest id), so
+        its id stays stable and the others redirect to it."""
+        stories = self.index.load_stories(match.story_id for match in links)
+        if not stories:
+            return StoryState(id=article_id, canonical_id=article_id), []
+        survivor = min(stories.values(), key=_age)
+        losers = [story for story in stories.values() if story is not survivor]
+        for loser in losers:
+            survivor.absorb(loser)
+        return survivor, losers
 
     def _relabel(self, story: StoryState, fresh: dict[str, Fingerprint]) -> None:
         """Choose the canonical article and state every member's relation to it."""

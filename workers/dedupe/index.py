@@ -129,6 +129,14 @@ class FoldIndex:
         pipe.set(f"{_PREFIX}of:{article_id}", story.id, ex=self.ttl)
         self.save_story(pipe, story)
 
+    def retire(self, pipe: Pipeline, loser: StoryState, survivor_id: str) -> None:
+        """Queue the writes that fold story `loser` into `survivor_id`: its articles point
+        to the survivor and it leaves the recent-stories index."""
+        for member in loser.members:
+            pipe.set(f"{_PREFIX}of:{member.article_id}", survivor_id, ex=self.ttl)
+        pipe.delete(f"{_PREFIX}story:{loser.id}")
+        pipe.zrem(RECENT_KEY, loser.id)
+
     def save_story(self, pipe: Pipeline, story: StoryState) -> None:
         """Queue the write of a story's state and its place in the recent-stories index."""
         pipe.set(f"{_PREFIX}story:{story.id}", story.model_dump_json(), ex=self.ttl)

@@ -24,6 +24,7 @@ class StoryState(BaseModel):
     term_sums: dict[str, float] = Field(default_factory=dict)
     first_published_at: datetime | None = None
     last_published_at: datetime | None = None
+    merged_ids: list[str] = Field(default_factory=list)
 
     def centroid(self) -> dict[str, float]:
         """The unit-length mean of the members' term vectors."""
@@ -43,6 +44,16 @@ class StoryState(BaseModel):
         if self.last_published_at is None or published_at > self.last_published_at:
             self.last_published_at = published_at
 
+    def absorb(self, other: "StoryState") -> None:
+        """Take in every member of `other`, a story an article showed to be this one."""
+        self.members = [*self.members, *other.members]
+        self.add_terms(other.term_sums)
+        for moment in (other.first_published_at, other.last_published_at):
+            if moment is not None:
+                self.widen(moment)
+        self.merged_ids = sorted({*self.merged_ids, other.id, *other.merged_ids})
+        self.version = max(self.version, other.version)
+
     def snapshot(self, now: datetime) -> StorySnapshot:
         """The membership as the sink stores it."""
         return StorySnapshot(
@@ -51,4 +62,5 @@ class StoryState(BaseModel):
             canonical_id=self.canonical_id,
             members=self.members,
             updated_at=now,
+            merged_ids=self.merged_ids,
         )

@@ -11,6 +11,7 @@ from services.storage.stories import (
     apply_snapshot,
     get_story,
     list_stories,
+    resolve_story_id,
 )
 from services.storage.tables import StoryMemberRow, StoryRow
 from tests.services.storage.builders import T0, dump, make_article, make_snapshot, store
@@ -74,6 +75,18 @@ def test_a_merging_story_takes_over_the_article_of_another(engine: Engine) -> No
     later = T0 + timedelta(minutes=10)
     assert apply(engine, make_snapshot("s2", 1, "b1", ["a1", "a2"], updated_at=later))
     assert members_of(engine) == {"b1": "s2", "a1": "s2", "a2": "s2"}
+
+
+def test_a_merged_story_redirects_to_the_story_that_absorbed_it(engine: Engine) -> None:
+    store(engine, [make_article(article_id) for article_id in ("a1", "a2", "b1")], [])
+    apply(engine, make_snapshot("s2", 1, "b1", [], updated_at=T0))
+    merged = make_snapshot("s1", 2, "a1", ["a2", "b1"], updated_at=T0 + timedelta(minutes=5))
+    assert apply(engine, merged.model_copy(update={"merged_ids": ["s2"]}))
+
+    assert resolve_story_id(engine, "s2") == "s1"
+    redirected = get_story(engine, "s2")
+    assert redirected is not None and redirected.id == "s1"
+    assert [summary.id for summary in list_stories(engine)] == ["s1"]
 
 
 def test_a_stale_snapshot_applied_late_does_not_take_an_article_back(engine: Engine) -> None:
