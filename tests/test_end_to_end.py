@@ -165,6 +165,18 @@ def test_cli_run_once_then_export_jsonl(
     assert exported.exit_code == 0, exported.output
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(lines) == 3
+
+    seeds = next(line for line in lines if len(line["variants"]) == 4)
+    explained = runner.invoke(cli, ["stories", "explain", seeds["id"]], env=env)
+    assert explained.exit_code == 0, explained.output
+    assert "CANONICAL" in explained.stdout
+    assert "near_duplicate (similarity to canonical" in explained.stdout
+    assert "joined by minhash: word-bigram Jaccard" in explained.stdout
+    evidence = json.loads(
+        runner.invoke(cli, ["--json", "stories", "explain", seeds["id"]], env=env).stdout
+    )
+    assert len(evidence["members"]) == 5
+    assert sum(member["canonical"] for member in evidence["members"]) == 1
     for line in lines:
         assert {"id", "title", "canonical", "variants"} <= set(line)
         assert {"url", "title", "outlet", "published_at", "text"} <= set(line["canonical"])

@@ -1,4 +1,4 @@
-"""`newsfold stories`: list, show and export the folded stories."""
+"""`newsfold stories`: list, show, explain and export the folded stories."""
 
 from datetime import datetime
 from typing import TextIO
@@ -7,7 +7,9 @@ import click
 from pydantic import TypeAdapter
 
 from schemas.story import ExportedArticle, ExportedStory
+from services.cli.explain import explanation_lines
 from services.cli.state import CliState, json_option, pass_state
+from services.storage.explain import explain_story
 from services.storage.export import iter_exported_stories
 from services.storage.stories import StorySummary, get_story, list_stories
 
@@ -55,6 +57,23 @@ def show(state: CliState, story_id: str, as_json: bool) -> None:
         click.echo(story.model_dump_json(indent=2))
         return
     for line in _story_lines(story):
+        click.echo(line)
+
+
+@stories.command("explain")
+@click.argument("story_id")
+@json_option
+@pass_state
+def explain(state: CliState, story_id: str, as_json: bool) -> None:
+    """Why each article is in the story: its relation to the canonical article, and the
+    tier, score and matched article that folded it."""
+    evidence = explain_story(state.engine(), story_id)
+    if evidence is None:
+        raise click.ClickException(f"no story {story_id}")
+    if state.as_json or as_json:
+        click.echo(evidence.model_dump_json(indent=2))
+        return
+    for line in explanation_lines(evidence):
         click.echo(line)
 
 
