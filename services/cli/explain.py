@@ -35,11 +35,12 @@ def _member_lines(member: MemberEvidence) -> list[str]:
         f"{member.title or '(untitled)'}",
         f"  {member.url}",
     ]
-    if member.tier is not None:
+    if member.tier is None or member.join_score is None:
+        # The first article of a story joined nothing: later articles were folded into it.
+        lines.append("  opened the story")
+    else:
         why = _TIER_EVIDENCE.get(member.tier, member.tier).format(
-            via=member.joined_via or "an earlier article", score=member.join_score or 0.0
+            via=member.joined_via or "an earlier article", score=member.join_score
         )
         lines.append(f"  joined by {member.tier}: {why}")
-    elif not member.canonical:
-        lines.append("  joined when its story was created")
     return lines
