@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pydantic import SecretStr
 from redis import Redis
 
 from schemas.settings import Settings
@@ -141,6 +142,30 @@ def test_four_workers_at_once_still_give_one_seed_story(
 ) -> None:
     story = seed_story(ingest(settings, redis_url, demo_site, workers=4))
     assert len(story.variants) == 4
+
+
+def folding(stories: list[ExportedStory]) -> set[tuple[str, frozenset[tuple[str, str]]]]:
+    """What was decided, free of ids and timestamps: each story's canonical URL and its
+    variants' URLs with their relations."""
+    return {
+        (
+            story.canonical.url,
+            frozenset((variant.url, variant.relation.value) for variant in story.variants),
+        )
+        for story in stories
+    }
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_four_workers_decide_exactly_what_one_worker_decides(
+    settings: Settings, redis: Redis, redis_url: str, demo_site: DemoSite, tmp_path: Path
+) -> None:
+    alone = folding(ingest(settings, redis_url, demo_site, workers=1))
+    redis.flushdb()
+    fresh = settings.model_copy(
+        update={"database_url": SecretStr(f"sqlite:///{tmp_path / 'four.db'}")}
+    )
+    assert folding(ingest(fresh, redis_url, demo_site, workers=4)) == alone
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
