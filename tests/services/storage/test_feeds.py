@@ -45,13 +45,21 @@ def test_due_feeds_are_the_never_polled_and_the_overdue(engine: Engine) -> None:
     later = add_feed(engine, "https://later.example/feed", T0)
     for feed, next_poll in ((overdue, T0 - timedelta(minutes=5)), (later, T0 + timedelta(hours=1))):
         record_poll_success(
-            engine, feed.id, etag=None, last_modified=None, title=None, site_url=None,
-            next_poll_at=next_poll, now=T0 - timedelta(hours=1),
+            engine,
+            feed.id,
+            etag=None,
+            last_modified=None,
+            title=None,
+            site_url=None,
+            next_poll_at=next_poll,
+            now=T0 - timedelta(hours=1),
         )
     assert [feed.id for feed in due_feeds(engine, T0, limit=10)] == [new.id, overdue.id]
     assert [feed.id for feed in due_feeds(engine, T0, limit=1)] == [new.id]
     assert {feed.id for feed in due_feeds(engine, T0 + timedelta(hours=2), limit=10)} == {
-        new.id, overdue.id, later.id,
+        new.id,
+        overdue.id,
+        later.id,
     }
 
 
@@ -59,8 +67,12 @@ def test_a_failure_counts_and_a_success_resets(engine: Engine) -> None:
     feed = add_feed(engine, "https://example.com/feed", T0)
     for attempt in (1, 2):
         record_poll_failure(
-            engine, feed.id, code="http_5xx", message="HTTP 503 Service Unavailable",
-            next_poll_at=T0 + timedelta(hours=attempt), now=T0,
+            engine,
+            feed.id,
+            code="http_5xx",
+            message="HTTP 503 Service Unavailable",
+            next_poll_at=T0 + timedelta(hours=attempt),
+            now=T0,
         )
     failed = get_feed(engine, feed.id)
     assert failed is not None
@@ -69,9 +81,14 @@ def test_a_failure_counts_and_a_success_resets(engine: Engine) -> None:
     assert failed.next_poll_at == T0 + timedelta(hours=2)
 
     record_poll_success(
-        engine, feed.id, etag='"v2"', last_modified="Wed, 01 May 2024 11:00:00 GMT",
-        title="Example News", site_url="https://example.com/",
-        next_poll_at=T0 + timedelta(minutes=15), now=T0,
+        engine,
+        feed.id,
+        etag='"v2"',
+        last_modified="Wed, 01 May 2024 11:00:00 GMT",
+        title="Example News",
+        site_url="https://example.com/",
+        next_poll_at=T0 + timedelta(minutes=15),
+        now=T0,
     )
     polled = get_feed(engine, feed.id)
     assert polled is not None
@@ -85,8 +102,14 @@ def test_a_failure_counts_and_a_success_resets(engine: Engine) -> None:
 def test_a_not_modified_poll_keeps_title_and_site(engine: Engine) -> None:
     feed = add_feed(engine, "https://example.com/feed", T0, title="Kept")
     record_poll_success(
-        engine, feed.id, etag='"v1"', last_modified=None, title=None, site_url=None,
-        next_poll_at=T0, now=T0,
+        engine,
+        feed.id,
+        etag='"v1"',
+        last_modified=None,
+        title=None,
+        site_url=None,
+        next_poll_at=T0,
+        now=T0,
     )
     polled = get_feed(engine, feed.id)
     assert polled is not None
@@ -97,8 +120,14 @@ def test_times_come_back_in_utc_whatever_zone_they_were_given_in(engine: Engine)
     feed = add_feed(engine, "https://example.com/feed", T0)
     paris = T0.astimezone(ZoneInfo("Europe/Paris"))
     record_poll_success(
-        engine, feed.id, etag=None, last_modified=None, title=None, site_url=None,
-        next_poll_at=paris, now=paris,
+        engine,
+        feed.id,
+        etag=None,
+        last_modified=None,
+        title=None,
+        site_url=None,
+        next_poll_at=paris,
+        now=paris,
     )
     polled = get_feed(engine, feed.id)
     assert polled is not None and polled.next_poll_at is not None
