@@ -39,6 +39,9 @@ class Member(BaseModel):
     # the article it matched (`newsfold stories explain`).
     join_score: float | None = None
     joined_via: str | None = None
+    # The member this one reads as a synonym-spun copy of; a spun copy is never canonical
+    # while the text it was spun from is in the story.
+    spun_from: str | None = None
 
 
 class StorySnapshot(BaseModel):

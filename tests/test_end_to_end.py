@@ -197,6 +197,7 @@ def test_cli_run_once_then_export_jsonl(
     assert "CANONICAL" in explained.stdout
     assert "near_duplicate (similarity to canonical" in explained.stdout
     assert "joined by minhash: word-bigram Jaccard" in explained.stdout
+    assert "reads as a synonym-spun copy of" in explained.stdout
     evidence = json.loads(
         runner.invoke(cli, ["--json", "stories", "explain", seeds["id"]], env=env).stdout
     )

@@ -15,7 +15,8 @@ def explanation_lines(evidence: StoryEvidence) -> list[str]:
     if evidence.merged_ids:
         lines.append(f"absorbed stories: {', '.join(evidence.merged_ids)}")
     lines.append(
-        "canonical rule: earliest publication, then the longest clean text, then the smallest id"
+        "canonical rule: not a spun copy of another member; then the earliest publication, "
+        "the longest clean text, the smallest id"
     )
     for member in evidence.members:
         lines += ["", *_member_lines(member)]
@@ -43,4 +44,6 @@ def _member_lines(member: MemberEvidence) -> list[str]:
             via=member.joined_via or "an earlier article", score=member.join_score
         )
         lines.append(f"  joined by {member.tier}: {why}")
+    if member.spun_from is not None:
+        lines.append(f"  reads as a synonym-spun copy of {member.spun_from}: never canonical")
     return lines

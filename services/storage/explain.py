@@ -26,6 +26,7 @@ class MemberEvidence(BaseModel):
     tier: str | None
     join_score: float | None
     joined_via: str | None
+    spun_from: str | None
 
 
 class StoryEvidence(BaseModel):
@@ -62,6 +63,7 @@ def explain_story(engine: Engine, story_id: str) -> StoryEvidence | None:
                 StoryMemberRow.tier,
                 StoryMemberRow.join_score,
                 StoryMemberRow.joined_via,
+                StoryMemberRow.spun_from,
             )
             .join(ArticleRow, ArticleRow.id == StoryMemberRow.article_id)
             .where(StoryMemberRow.story_id == story_id)

@@ -107,6 +107,7 @@ def _replace_members(connection: Connection, snapshot: StorySnapshot) -> None:
                 "tier",
                 "join_score",
                 "joined_via",
+                "spun_from",
                 "claimed_at",
             )
         },
@@ -124,6 +125,7 @@ def _replace_members(connection: Connection, snapshot: StorySnapshot) -> None:
             "tier": None if member.tier is None else member.tier.value,
             "join_score": member.join_score,
             "joined_via": member.joined_via,
+            "spun_from": member.spun_from,
             "claimed_at": snapshot.updated_at,
         }
         # In one order of article ids, so two workers taking over rows lock them in the

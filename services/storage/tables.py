@@ -125,6 +125,7 @@ class StoryMemberRow(Base):
     tier: Mapped[str | None] = mapped_column(String(24))
     join_score: Mapped[float | None] = mapped_column(Float)
     joined_via: Mapped[str | None] = mapped_column(String(32))
+    spun_from: Mapped[str | None] = mapped_column(String(32))
     # The `updated_at` of the snapshot that put the article here: a snapshot of another
     # story takes the article over only if it is at least as new.
     claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)

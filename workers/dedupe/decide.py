@@ -34,5 +34,8 @@ def canonical_order(member: Member) -> tuple[float, int, str]:
 
 
 def choose_canonical(members: list[Member]) -> Member:
-    """The canonical member of a story by `canonical_order`."""
-    return min(members, key=canonical_order)
+    """The canonical member of a story by `canonical_order`, among the members that are not
+    spun copies of another member."""
+    present = {member.article_id for member in members}
+    originals = [member for member in members if member.spun_from not in present]
+    return min(originals or members, key=canonical_order)

@@ -15,9 +15,11 @@ from redis import Redis
 from schemas.article import Article
 from schemas.settings import FoldSettings
 from schemas.story import Member, Relation, StorySnapshot, Tier
+from services.runtime.articles import ArticleNotFound, load_article
 from workers.dedupe.decide import choose_canonical, relate
 from workers.dedupe.fingerprint import Fingerprint, cosine, fingerprint, jaccard
 from workers.dedupe.index import FoldIndex, lsh_bands
+from workers.dedupe.spin import SpinVerdict, spin_verdict
 from workers.dedupe.story_state import StoryState
 from workers.text.language import detect_language, primary_subtag
 
@@ -82,7 +84,7 @@ class Folder:
             join_score=round(first.score, 4) if first else None,
             joined_via=first.article_id if first else None,
         )
-        story.members = [*story.members, member]
+        story.members = self._mark_spin(article, language, first, [*story.members, member])
         story.widen(event_time)
         story.add_terms(features.terms)
         story.version += 1
@@ -155,6 +157,27 @@ class Folder:
         for loser in losers:
             survivor.absorb(loser)
         return survivor, losers
+
+    def _mark_spin(
+        self, article: Article, language: str | None, link: Match | None, members: list[Member]
+    ) -> list[Member]:
+        """Record which of the article and the near duplicate it matched is a spun copy of
+        the other (workers/dedupe/spin.py)."""
+        if link is None or link.tier is not Tier.MINHASH or link.article_id is None:
+            return members
+        try:
+            twin = load_article(self.index.redis, link.article_id)
+        except ArticleNotFound:
+            return members
+        verdict = spin_verdict(twin.text, article.text, language)
+        spun, source = {
+            SpinVerdict.SECOND_IS_SPUN: (article.id, twin.id),
+            SpinVerdict.FIRST_IS_SPUN: (twin.id, article.id),
+        }.get(verdict, (None, None))
+        return [
+            member.model_copy(update={"spun_from": source}) if member.article_id == spun else member
+            for member in members
+        ]
 
     def _relabel(self, story: StoryState, fresh: dict[str, Fingerprint]) -> None:
         """Choose the canonical article and state every member's relation to it."""

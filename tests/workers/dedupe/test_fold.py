@@ -11,6 +11,7 @@ from redis import Redis
 from schemas.article import Article
 from schemas.settings import FoldSettings
 from schemas.story import Relation, StorySnapshot, Tier
+from services.runtime.articles import save_article
 from workers.dedupe.fold import Folder
 
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
@@ -109,3 +110,17 @@ def test_unrelated_article_opens_its_own_story(redis: Redis) -> None:
     snapshot = fold_all(redis, [unrelated])
     assert snapshot.id == "other"
     assert [m.article_id for m in snapshot.members] == ["other"]
+
+
+def test_a_spun_copy_published_first_is_not_canonical(redis: Redis) -> None:
+    seeds = seed_articles()
+    # The spinner was faster than the aggregator that republished the original.
+    spun = seeds["001"].model_copy(update={"published_at": SEED_TIME - timedelta(hours=2)})
+    original = seeds["000"]
+    for article in (spun, original):
+        save_article(redis, article)  # the fold reads the matched copy's text from here
+    snapshot = fold_all(redis, [spun, original])
+
+    assert snapshot.canonical_id == original.id
+    member = next(m for m in snapshot.members if m.article_id == spun.id)
+    assert (member.relation, member.spun_from) == (Relation.NEAR_DUPLICATE, original.id)
