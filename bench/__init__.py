@@ -1,0 +1,1 @@
+"""Measurements of newsfold against labelled public data (`python -m bench.<script>`)."""
