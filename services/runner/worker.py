@@ -16,17 +16,24 @@ from schemas.settings import Settings
 from services.http.client import build_client
 from services.runtime.context import WorkerContext, bind
 from services.runtime.logging import configure_logging
-from services.runtime.queues import Stage, stage_queue
+from services.runtime.queues import WORK_ORDER, Stage, stage_queue
 from services.storage.db import create_database_engine, create_schema
+from workers.text.embedding import embedder_for
 
 log = structlog.get_logger(__name__)
 
 
 @contextmanager
-def worker_process_context(settings: Settings, redis_url: str) -> Iterator[WorkerContext]:
-    """Set up a worker process: logging, then the clients its jobs share, bound for
-    `current()` and closed when the block exits."""
+def worker_process_context(
+    settings: Settings, redis_url: str, stages: Sequence[Stage] = WORK_ORDER
+) -> Iterator[WorkerContext]:
+    """Set up a worker process for `stages`: logging, the embedding model if it folds, then
+    the clients its jobs share, bound for `current()` and closed when the block exits."""
     configure_logging(settings.log_level, settings.log_format)
+    if Stage.DEDUPE in stages:
+        # Loaded here, once per process, so a model that cannot be loaded stops the worker
+        # at start rather than failing every dedupe job.
+        embedder_for(settings.fold.embedding_model)
     engine = create_database_engine(settings.effective_database_url)
     create_schema(engine)
     context = WorkerContext(
@@ -59,7 +66,7 @@ def make_worker(context: WorkerContext, stages: Sequence[Stage]) -> SimpleWorker
 
 def run_worker(settings: Settings, redis_url: str, stages: Sequence[Stage], *, burst: bool) -> None:
     """Entry point of a worker process: work the stages' queues (until empty if `burst`)."""
-    with worker_process_context(settings, redis_url) as context:
+    with worker_process_context(settings, redis_url, stages) as context:
         log.info("worker starting", stages=[stage.value for stage in stages], burst=burst)
         make_worker(context, stages).work(
             burst=burst, with_scheduler=True, logging_level=RQ_LOG_LEVEL
