@@ -1,6 +1,7 @@
 """What the dedupe stage compares: an exact digest, a MinHash of word bigrams and a weighted
 term vector, all computed once per article."""
 
+import base64
 import hashlib
 import math
 from collections import Counter
@@ -10,6 +11,7 @@ import numpy as np
 from datasketch import MinHash
 from wordfreq import zipf_frequency
 
+from workers.text.embedding import TextEmbedder
 from workers.text.normalize import normalized_text, words
 
 # Word bigrams, not the usual 5-grams: synonym spinning swaps roughly one word in four, and
@@ -33,11 +35,20 @@ class Fingerprint:
     digest: str
     signature: np.ndarray
     terms: dict[str, float]
+    # Unit sentence embedding of title and lead; None when folding without embeddings.
+    embedding: np.ndarray | None = None
 
 
-def fingerprint(text: str, title: str | None, language: str | None, num_perm: int) -> Fingerprint:
-    """Compute the exact digest and MinHash signature of an article's text, and the term
-    vector of its title and text (a headline names the event in few, telling words)."""
+def fingerprint(
+    text: str,
+    title: str | None,
+    language: str | None,
+    num_perm: int,
+    embedder: TextEmbedder | None = None,
+) -> Fingerprint:
+    """Compute the exact digest and MinHash signature of an article's text, the term
+    vector of its title and text (a headline names the event in few, telling words) and,
+    given an embedder, its sentence embedding."""
     tokens = words(text)
     digest = hashlib.blake2b(normalized_text(text).encode(), digest_size=16).hexdigest()
     minhash = MinHash(num_perm=num_perm)
@@ -48,6 +59,7 @@ def fingerprint(text: str, title: str | None, language: str | None, num_perm: in
         digest=digest,
         signature=minhash.hashvalues.astype(np.uint32),
         terms=term_vector(words(title or "") + tokens, language or "en"),
+        embedding=embedder.embed(title, text) if embedder is not None else None,
     )
 
 
@@ -56,11 +68,20 @@ def term_vector(tokens: list[str], language: str) -> dict[str, float]:
     counts = Counter(token for token in tokens if len(token) > 2 and not token.isdigit())
     weights: dict[str, float] = {}
     for term, count in counts.items():
-        rarity = _MAX_ZIPF - zipf_frequency(term, language)
+        rarity = _MAX_ZIPF - _zipf(term, language)
         if rarity >= _MIN_TERM_WEIGHT:
             weights[term] = (1.0 + math.log(count)) * rarity
     top = dict(sorted(weights.items(), key=lambda item: -item[1])[:_TERMS_KEPT])
     return unit(top)
+
+
+def _zipf(term: str, language: str) -> float:
+    """wordfreq's Zipf frequency of `term`; 0 (rare) where wordfreq needs a word segmenter
+    that is not installed (jieba for Chinese, MeCab for Japanese), rather than failing."""
+    try:
+        return float(zipf_frequency(term, language))
+    except ImportError:
+        return 0.0
 
 
 def unit(vector: dict[str, float]) -> dict[str, float]:
@@ -79,3 +100,18 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of two MinHash signatures."""
     return float(np.count_nonzero(a == b)) / len(a)
+
+
+def pack_vector(vector: np.ndarray | None) -> str | None:
+    """An embedding as base64 of its float16 values: 384 dimensions take 1 KB of JSON, and
+    float16's three significant digits leave cosines unchanged to about 1e-3."""
+    if vector is None:
+        return None
+    return base64.b64encode(vector.astype("<f2").tobytes()).decode("ascii")
+
+
+def unpack_vector(packed: str | None) -> np.ndarray | None:
+    """The float32 embedding that `pack_vector` packed."""
+    if packed is None:
+        return None
+    return np.frombuffer(base64.b64decode(packed), dtype="<f2").astype(np.float32)

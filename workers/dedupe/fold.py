@@ -17,10 +17,12 @@ from schemas.settings import FoldSettings
 from schemas.story import Member, Relation, StorySnapshot, Tier
 from services.runtime.articles import ArticleNotFound, load_article
 from workers.dedupe.decide import choose_canonical, relate
-from workers.dedupe.fingerprint import Fingerprint, cosine, fingerprint, jaccard
+from workers.dedupe.fingerprint import Fingerprint, fingerprint, jaccard
 from workers.dedupe.index import FoldIndex, lsh_bands
+from workers.dedupe.similarity import story_fit
 from workers.dedupe.spin import SpinVerdict, spin_verdict
 from workers.dedupe.story_state import StoryState
+from workers.text.embedding import TextEmbedder, embedder_for
 from workers.text.language import detect_language, primary_subtag
 
 TIER_OF_RELATION = {
@@ -50,9 +52,13 @@ def _age(story: StoryState) -> tuple[float, str]:
 class Folder:
     """Decides stories for articles against the shared index."""
 
-    def __init__(self, redis: Redis, settings: FoldSettings) -> None:
+    def __init__(
+        self, redis: Redis, settings: FoldSettings, embedder: TextEmbedder | None = None
+    ) -> None:
         bands, rows = lsh_bands(settings.near_duplicate_threshold, settings.minhash_permutations)
         self.settings = settings
+        # The settings' model, loaded once per process, unless the caller brings its own.
+        self.embedder = embedder or embedder_for(settings.embedding_model)
         self.window_seconds = settings.window_hours * 3600
         # State outlives the window by a day so an article arriving late still finds it.
         self.index = FoldIndex(
@@ -69,7 +75,11 @@ class Folder:
                 return story.snapshot(now)
         language = primary_subtag(article.language) or detect_language(article.text)[0]
         features = fingerprint(
-            article.text, article.title, language, self.settings.minhash_permutations
+            article.text,
+            article.title,
+            language,
+            self.settings.minhash_permutations,
+            self.embedder,
         )
         event_time = article.published_at or article.fetched_at
         links = self._links(features, event_time)
@@ -87,6 +97,7 @@ class Folder:
         story.members = self._mark_spin(article, language, first, [*story.members, member])
         story.widen(event_time)
         story.add_terms(features.terms)
+        story.add_embedding(features.embedding)
         story.version += 1
         self._relabel(story, {article.id: features})
         with self.index.redis.pipeline(transaction=True) as pipe:
@@ -135,13 +146,13 @@ class Folder:
         stories = self.index.load_stories(
             self.index.recent_stories(event_time, self.window_seconds)
         )
-        best: Match | None = None
+        best: tuple[float, str, float] | None = None  # margin over threshold, id, score
         for story_id, story in stories.items():
-            score = cosine(features.terms, story.centroid())
-            better = best is None or (score, story_id) > (best.score, best.story_id)
-            if score >= self.settings.story_similarity_threshold and better:
-                best = Match(story_id, Tier.STORY_SIMILARITY, score)
-        return best
+            fit = story_fit(features, story, event_time, self.settings)
+            candidate = (fit.score - fit.threshold, story_id, fit.score)
+            if fit.score >= fit.threshold and (best is None or candidate > best):
+                best = candidate
+        return Match(best[1], Tier.STORY_SIMILARITY, best[2]) if best else None
 
     def _story_for(
         self, links: list[Match], article_id: str

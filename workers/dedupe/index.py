@@ -3,9 +3,9 @@
 Keys (all expire after the fold window, so memory stays bounded):
   nf:fold:exact:<digest>          article id of the first article with that normalized text
   nf:fold:band:<i>:<band hash>    article ids whose MinHash signature has that band (LSH)
-  nf:fold:fp:<article id>         the article's signature and term vector
+  nf:fold:fp:<article id>         the article's signature, term vector and embedding
   nf:fold:of:<article id>         the story the article was folded into
-  nf:fold:story:<story id>        the story's state (members, centroid, version)
+  nf:fold:story:<story id>        the story's state (members, centroids, version)
   nf:fold:recent                  story ids scored by their latest publication time
 
 datasketch's own Redis-backed LSH is not used: its keys never expire and it opens its own
@@ -23,7 +23,7 @@ from redis import Redis
 from redis.client import Pipeline
 
 from schemas.story import Member
-from workers.dedupe.fingerprint import Fingerprint
+from workers.dedupe.fingerprint import Fingerprint, pack_vector, unpack_vector
 from workers.dedupe.story_state import StoryState
 
 _PREFIX = "nf:fold:"
@@ -88,6 +88,7 @@ class FoldIndex:
                     digest=data["digest"],
                     signature=np.array(data["signature"], dtype=np.uint32),
                     terms=data["terms"],
+                    embedding=unpack_vector(data.get("embedding")),
                 )
         return found
 
@@ -124,6 +125,7 @@ class FoldIndex:
             "digest": fingerprint.digest,
             "signature": fingerprint.signature.tolist(),
             "terms": fingerprint.terms,
+            "embedding": pack_vector(fingerprint.embedding),
         }
         pipe.set(f"{_PREFIX}fp:{article_id}", json.dumps(payload), ex=self.ttl)
         pipe.set(f"{_PREFIX}of:{article_id}", story.id, ex=self.ttl)
