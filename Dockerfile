@@ -1,13 +1,17 @@
-# newsfold: the same install steps as CI (`pip install .` into a virtual environment),
+# newsfold: the same install steps as CI (torch pinned, then the project, into a venv),
 # built in one stage and copied into a slim, non-root runtime image.
 FROM python:3.11-slim AS build
+# torch first and pinned, as the Makefile does; pass e.g. a CPU-only wheel's spec to keep the
+# image small.
+ARG TORCH=torch==2.13.0
 WORKDIR /src
-RUN python -m venv /opt/newsfold && /opt/newsfold/bin/pip install --quiet --upgrade pip
+RUN python -m venv /opt/newsfold && /opt/newsfold/bin/pip install --quiet --upgrade pip \
+    && /opt/newsfold/bin/pip install --quiet --no-cache-dir "$TORCH"
 COPY pyproject.toml README.md ./
 COPY schemas ./schemas
 COPY services ./services
 COPY workers ./workers
-RUN /opt/newsfold/bin/pip install --quiet --no-cache-dir .
+RUN /opt/newsfold/bin/pip install --quiet --no-cache-dir '.[semantic]'
 
 FROM python:3.11-slim
 RUN useradd --system --create-home --uid 10001 newsfold \
