@@ -48,6 +48,9 @@ class FoldSettings(BaseModel):
     # Sentence-embedding model of the story-similarity tier: a local directory or a Hugging
     # Face model id in the local cache; none folds with the lexical tiers alone.
     embedding_model: str | None = DEFAULT_EMBEDDING_MODEL
+    # Languages the model reads ("*": any). Articles in others are scored on terms alone:
+    # the default English model finds any two German texts alike (docs/folding.md).
+    embedding_languages: list[str] = Field(default_factory=lambda: ["en"])
     # Share of the embedding cosine in the story score (the rest is the term cosine).
     semantic_weight: float = Field(default=0.6, ge=0.0, le=1.0)
     # How much more score a story needs at the far edge of the window than at the same time.

@@ -19,7 +19,7 @@ from services.runtime.articles import ArticleNotFound, load_article
 from workers.dedupe.decide import choose_canonical, relate
 from workers.dedupe.fingerprint import Fingerprint, fingerprint, jaccard
 from workers.dedupe.index import FoldIndex, lsh_bands
-from workers.dedupe.similarity import story_fit
+from workers.dedupe.similarity import embeds, story_fit
 from workers.dedupe.spin import SpinVerdict, spin_verdict
 from workers.dedupe.story_state import StoryState
 from workers.text.embedding import TextEmbedder, embedder_for
@@ -79,7 +79,7 @@ class Folder:
             article.title,
             language,
             self.settings.minhash_permutations,
-            self.embedder,
+            self.embedder if embeds(self.settings, language) else None,
         )
         event_time = article.published_at or article.fetched_at
         links = self._links(features, event_time)

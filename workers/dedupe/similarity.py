@@ -27,6 +27,12 @@ from workers.dedupe.fingerprint import Fingerprint, cosine
 from workers.dedupe.story_state import StoryState
 
 
+def embeds(settings: FoldSettings, language: str | None) -> bool:
+    """Whether articles in `language` are embedded: the model reads it."""
+    languages = settings.embedding_languages
+    return "*" in languages or (language is not None and language in languages)
+
+
 def blend(terms: float, embedding: float | None, settings: FoldSettings) -> float:
     """The content score of a term cosine and an embedding cosine (None: terms alone)."""
     if embedding is None:

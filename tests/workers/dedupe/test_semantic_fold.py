@@ -85,3 +85,15 @@ def test_stories_keep_a_compact_running_mean_embedding(redis: Redis) -> None:
     stored = redis.get("nf:fold:fp:seed000")
     assert stored is not None
     assert len(json.loads(stored)["embedding"]) == 1024  # 384 float16 values in base64
+
+
+def test_articles_in_languages_the_model_does_not_read_are_scored_on_terms(
+    redis: Redis,
+) -> None:
+    german = REWRITE.model_copy(update={"id": "german", "language": "de"})
+    folder = fold(redis, FoldSettings(), [german])
+    assert folder.index.fingerprints(["german"])["german"].embedding is None
+    anywhere = FoldSettings(embedding_languages=["*"])
+    redis.flushdb()
+    folder = fold(redis, anywhere, [german])
+    assert folder.index.fingerprints(["german"])["german"].embedding is not None
