@@ -1,0 +1,288 @@
+"""Offline simulation of the dedupe stage: labelled articles straight into `Folder`.
+
+    python -m bench.fold_sim stories ../shared/eval/allsides_roundups.jsonl
+    python -m bench.fold_sim pairs ../shared/eval/semeval2022_train_pairs.jsonl
+
+`stories` folds articles with a gold `story` label one by one in publication order (ties in
+a seeded random order) against a private redis-server, as one dedupe worker would, and scores
+the stories it ends with: B-cubed and pairwise precision, recall and F1. `--jitter-hours H`
+moves each article by up to H hours, for corpora whose copies of a story share one time.
+
+`pairs` folds the two articles of each SemEval-2022 Task 8 pair into an empty index at the
+same time and counts a pair as folded when both land in one story; ratings <= 1.5 are the
+same story, >= 3 a different one, the rest are left out. Scores per language-pair group.
+
+Keys of the fold index expire in simulated time, as Redis would expire them in real time.
+`--set name=value` overrides a fold setting (repeatable); `--grid name=v1,v2,...` runs every
+combination. Embeddings are computed once per text and reused across runs, and across
+invocations with `--embedding-cache FILE.npz`.
+"""
+
+import argparse
+import hashlib
+import itertools
+import json
+import random
+import tempfile
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from redis import Redis
+
+from schemas.article import Article
+from schemas.settings import FoldSettings
+from services.runtime.redis_server import private_redis
+from workers.dedupe.fold import Folder
+from workers.text.embedding import TextEmbedder, embedder_for
+
+
+class CachedEmbedder(TextEmbedder):
+    """An embedder that embeds each (title, text) once, kept in an .npz file if given."""
+
+    def __init__(self, inner: TextEmbedder, path: Path | None) -> None:
+        super().__init__(inner.model, inner.name)
+        self.path = path
+        self.cache: dict[str, np.ndarray] = {}
+        if path is not None and path.exists():
+            with np.load(path) as stored:
+                self.cache = {key: stored[key] for key in stored.files}
+
+    def embed(self, title: str | None, text: str) -> np.ndarray:
+        key = hashlib.blake2b(f"{self.name}\0{title}\0{text}".encode(), digest_size=16)
+        if key.hexdigest() not in self.cache:
+            self.cache[key.hexdigest()] = super().embed(title, text)
+        return self.cache[key.hexdigest()]
+
+    def save(self) -> None:
+        if self.path is not None:
+            np.savez(self.path, **self.cache)  # type: ignore[arg-type]  # numpy stubs
+
+
+# --- metrics -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Precision, recall and F1."""
+
+    precision: float
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    def row(self) -> str:
+        return f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}"
+
+
+def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> Scores:
+    """B-cubed precision and recall (Amigó et al. 2009), averaged over items."""
+    cells = Counter((predicted[item], gold[item]) for item in gold)
+    clusters = Counter(predicted.values())
+    classes = Counter(gold.values())
+    precision = sum(n * n / clusters[c] for (c, _), n in cells.items()) / len(gold)
+    recall = sum(n * n / classes[g] for (_, g), n in cells.items()) / len(gold)
+    return Scores(precision, recall)
+
+
+def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> Scores:
+    """Precision and recall over all unordered pairs of items placed together."""
+    cells = Counter((predicted[item], gold[item]) for item in gold)
+
+    def pairs(counts: Counter[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    together, same = pairs(Counter(predicted.values())), pairs(Counter(gold.values()))
+    both = pairs(cells)
+    return Scores(both / together if together else 1.0, both / same if same else 1.0)
+
+
+# --- corpora -------------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open() as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def story_articles(rows: list[dict[str, Any]], jitter_hours: float, seed: int) -> list[Article]:
+    """Labelled rows as articles in arrival order: publication time, ties shuffled."""
+    rng = random.Random(seed)
+    articles = []
+    for row in rows:
+        published = datetime.fromisoformat(row["published_at"]).astimezone(UTC)
+        published += timedelta(hours=rng.uniform(0, jitter_hours))
+        articles.append(
+            Article(
+                id=row["id"],
+                feed_id=row.get("outlet") or "feed",
+                url=row.get("url") or f"https://example.org/{row['id']}",
+                title=row.get("title"),
+                text=row["text"],
+                language=row.get("language"),
+                published_at=published,
+                fetched_at=published,
+            )
+        )
+    order = {article.id: rng.random() for article in articles}
+    return sorted(articles, key=lambda a: (a.published_at, order[a.id]))
+
+
+def fold_stories(
+    redis: Redis, settings: FoldSettings, embedder: TextEmbedder | None, articles: list[Article]
+) -> dict[str, str]:
+    """Fold the articles in order into an empty index; the story each one ends in."""
+    redis.flushdb()
+    folder = Folder(redis, settings, embedder)
+    lifetime = timedelta(seconds=folder.index.ttl)
+    folded: deque[Article] = deque()
+    for article in articles:
+        while folded and folded[0].fetched_at < article.fetched_at - lifetime:
+            expire(folder, folded.popleft().id)
+        folder.fold(article, article.fetched_at)
+        folded.append(article)
+    return {a.id: folder.index.story_of(a.id) or a.id for a in articles}
+
+
+def expire(folder: Folder, article_id: str) -> None:
+    """What Redis expiry does to finding an article as a copy once the fold index's TTL has
+    passed, in simulated time (Redis's own clock does not move here): without it, a template
+    text (weekly jobless claims) is a near duplicate of one months older. The fingerprint
+    stays, as it would for a story still receiving articles."""
+    prints = folder.index.fingerprints([article_id])
+    if article_id not in prints:
+        return
+    features = prints[article_id]
+    if folder.index.exact_match(features.digest) == article_id:
+        folder.index.redis.delete(f"nf:fold:exact:{features.digest}")
+    for key in folder.index._band_keys(features.signature):
+        folder.index.redis.srem(key, article_id)
+
+
+def pair_group(lang1: str, lang2: str) -> str:
+    if lang1 == lang2:
+        return "en-en" if lang1 == "en" else "same language, not en"
+    return "cross-lingual, en-xx" if "en" in (lang1, lang2) else "cross-lingual, other"
+
+
+def fold_pairs(
+    redis: Redis, settings: FoldSettings, embedder: TextEmbedder | None, rows: list[dict[str, Any]]
+) -> dict[str, Counter[str]]:
+    """Fold each pair into an empty index; true/false positives/negatives per group."""
+    at = datetime(2020, 6, 1, tzinfo=UTC)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    folder = Folder(redis, settings, embedder)
+    for row in rows:
+        same = row["overall"] <= 1.5
+        if not same and row["overall"] < 3:
+            continue
+        redis.flushdb()
+        ids = []
+        for side in ("1", "2"):
+            article_id = f"{row['pair_id']}-{side}"
+            folder.fold(
+                Article(
+                    id=article_id,
+                    feed_id="feed",
+                    url=f"https://example.org/{article_id}",
+                    text=row[f"text{side}"],
+                    language=row[f"lang{side}"],
+                    published_at=at,
+                    fetched_at=at,
+                ),
+                at,
+            )
+            ids.append(folder.index.story_of(article_id))
+        folded = ids[0] == ids[1]
+        outcome = {(True, True): "tp", (False, True): "fp", (True, False): "fn"}.get(
+            (same, folded), "tn"
+        )
+        for group in (pair_group(row["lang1"], row["lang2"]), "all"):
+            counts[group][outcome] += 1
+    return counts
+
+
+def pair_scores(count: Counter[str]) -> Scores:
+    """Precision and recall of folding decisions from their outcome counts."""
+    tp, fp, fn = count["tp"], count["fp"], count["fn"]
+    return Scores(tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+
+
+def describe(count: Counter[str]) -> str:
+    same, different = count["tp"] + count["fn"], count["fp"] + count["tn"]
+    return f"same {same}, different {different}, folded {count['tp']} + {count['fp']}"
+
+
+# --- runs ----------------------------------------------------------------------------------
+
+
+def settings_runs(overrides: list[str], grid: list[str]) -> Iterator[dict[str, Any]]:
+    """Every combination of the grid's values, each with the fixed overrides."""
+    fixed = dict(parse_assignment(item) for item in overrides)
+    axes = [(name, values.split(",")) for name, values in map(parse_assignment, grid)]
+    for combination in itertools.product(*(values for _, values in axes)):
+        yield {**fixed, **{name: value for (name, _), value in zip(axes, combination, strict=True)}}
+
+
+def parse_assignment(item: str) -> tuple[str, str]:
+    name, _, value = item.partition("=")
+    return name.strip(), value.strip()
+
+
+def label(changes: dict[str, Any]) -> str:
+    return " ".join(f"{name}={value}" for name, value in changes.items()) or "defaults"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("mode", choices=["stories", "pairs"])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--set", dest="overrides", action="append", default=[])
+    parser.add_argument("--grid", action="append", default=[])
+    parser.add_argument("--jitter-hours", type=float, default=0.0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--embedding-cache", type=Path, help="an .npz file of embeddings")
+    args = parser.parse_args()
+
+    rows = read_jsonl(args.path)
+    embedders: dict[str | None, CachedEmbedder | None] = {}
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        private_redis(Path(directory), appendonly=False) as url,
+    ):
+        redis = Redis.from_url(url)
+        for changes in settings_runs(args.overrides, args.grid):
+            settings = FoldSettings(**changes)
+            name = settings.embedding_model
+            if name not in embedders:
+                loaded = embedder_for(name)
+                embedders[name] = CachedEmbedder(loaded, args.embedding_cache) if loaded else None
+            embedder = embedders[name]
+            if args.mode == "stories":
+                articles = story_articles(rows, args.jitter_hours, args.seed)
+                predicted = fold_stories(redis, settings, embedder, articles)
+                gold = {row["id"]: str(row["story"]) for row in rows}
+                print(
+                    f"{label(changes)}\n  B-cubed   {bcubed(predicted, gold).row()}\n"
+                    f"  pairwise  {pairwise(predicted, gold).row()}"
+                    f"  stories {len(set(predicted.values()))} (gold {len(set(gold.values()))})",
+                    flush=True,
+                )
+            else:
+                print(label(changes))
+                for group, count in sorted(fold_pairs(redis, settings, embedder, rows).items()):
+                    print(f"  {group:24} {pair_scores(count).row()}  ({describe(count)})")
+            if embedder is not None:
+                embedder.save()
+        redis.close()
+
+
+if __name__ == "__main__":
+    main()
