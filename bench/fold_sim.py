@@ -21,12 +21,10 @@ invocations with `--embedding-cache FILE.npz`.
 import argparse
 import hashlib
 import itertools
-import json
 import random
 import tempfile
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,6 +32,8 @@ from typing import Any
 import numpy as np
 from redis import Redis
 
+from bench.clustering_metrics import Scores, bcubed, binary_scores, pairwise
+from bench.eval_data import Label, LabelledArticle, LabelledPair, read_articles, read_pairs
 from schemas.article import Article
 from schemas.settings import FoldSettings
 from services.runtime.redis_server import private_redis
@@ -63,76 +63,42 @@ class CachedEmbedder(TextEmbedder):
             np.savez(self.path, **self.cache)  # type: ignore[arg-type]  # numpy stubs
 
 
-# --- metrics -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scores:
-    """Precision, recall and F1."""
-
-    precision: float
-    recall: float
-
-    @property
-    def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
-
-    def row(self) -> str:
-        return f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}"
-
-
-def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> Scores:
-    """B-cubed precision and recall (Amigó et al. 2009), averaged over items."""
-    cells = Counter((predicted[item], gold[item]) for item in gold)
-    clusters = Counter(predicted.values())
-    classes = Counter(gold.values())
-    precision = sum(n * n / clusters[c] for (c, _), n in cells.items()) / len(gold)
-    recall = sum(n * n / classes[g] for (_, g), n in cells.items()) / len(gold)
-    return Scores(precision, recall)
-
-
-def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> Scores:
-    """Precision and recall over all unordered pairs of items placed together."""
-    cells = Counter((predicted[item], gold[item]) for item in gold)
-
-    def pairs(counts: Counter[Any]) -> int:
-        return sum(n * (n - 1) // 2 for n in counts.values())
-
-    together, same = pairs(Counter(predicted.values())), pairs(Counter(gold.values()))
-    both = pairs(cells)
-    return Scores(both / together if together else 1.0, both / same if same else 1.0)
+def row(scores: Scores) -> str:
+    """Precision, recall and F1 on one line."""
+    return "  ".join(
+        f"{name} {value:.3f}" if value is not None else f"{name} -"
+        for name, value in (("P", scores.precision), ("R", scores.recall), ("F1", scores.f1))
+    )
 
 
 # --- corpora -------------------------------------------------------------------------------
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open() as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def story_articles(rows: list[dict[str, Any]], jitter_hours: float, seed: int) -> list[Article]:
-    """Labelled rows as articles in arrival order: publication time, ties shuffled."""
+def story_articles(
+    labelled: list[LabelledArticle], jitter_hours: float, seed: int
+) -> list[Article]:
+    """Labelled articles as articles in arrival order: publication time, ties shuffled."""
     rng = random.Random(seed)
     articles = []
-    for row in rows:
-        published = datetime.fromisoformat(row["published_at"]).astimezone(UTC)
+    for item in labelled:
+        if item.published_at is None or item.text is None:
+            raise ValueError(f"article {item.id}: the simulation needs a time and a text")
+        published = item.published_at.astimezone(UTC)
         published += timedelta(hours=rng.uniform(0, jitter_hours))
         articles.append(
             Article(
-                id=row["id"],
-                feed_id=row.get("outlet") or "feed",
-                url=row.get("url") or f"https://example.org/{row['id']}",
-                title=row.get("title"),
-                text=row["text"],
-                language=row.get("language"),
+                id=item.id,
+                feed_id=item.outlet,
+                url=item.url or f"https://example.org/{item.id}",
+                title=item.title,
+                text=item.text,
+                language=item.language,
                 published_at=published,
                 fetched_at=published,
             )
         )
     order = {article.id: rng.random() for article in articles}
-    return sorted(articles, key=lambda a: (a.published_at, order[a.id]))
+    return sorted(articles, key=lambda a: (a.published_at or a.fetched_at, order[a.id]))
 
 
 def fold_stories(
@@ -173,46 +139,45 @@ def pair_group(lang1: str, lang2: str) -> str:
 
 
 def fold_pairs(
-    redis: Redis, settings: FoldSettings, embedder: TextEmbedder | None, rows: list[dict[str, Any]]
+    redis: Redis, settings: FoldSettings, embedder: TextEmbedder | None, pairs: list[LabelledPair]
 ) -> dict[str, Counter[str]]:
     """Fold each pair into an empty index; true/false positives/negatives per group."""
     at = datetime(2020, 6, 1, tzinfo=UTC)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     folder = Folder(redis, settings, embedder)
-    for row in rows:
-        same = row["overall"] <= 1.5
-        if not same and row["overall"] < 3:
+    for pair in pairs:
+        if pair.label is Label.UNSURE:
             continue
         redis.flushdb()
-        ids = []
-        for side in ("1", "2"):
-            article_id = f"{row['pair_id']}-{side}"
-            folder.fold(
-                Article(
-                    id=article_id,
-                    feed_id="feed",
-                    url=f"https://example.org/{article_id}",
-                    text=row[f"text{side}"],
-                    language=row[f"lang{side}"],
-                    published_at=at,
-                    fetched_at=at,
-                ),
-                at,
+        sides = ((pair.text1, pair.title1, pair.lang1), (pair.text2, pair.title2, pair.lang2))
+        stories = []
+        for number, (text, title, language) in enumerate(sides, start=1):
+            article_id = f"{pair.id}-{number}"
+            article = Article(
+                id=article_id,
+                feed_id="feed",
+                url=f"https://example.org/{article_id}",
+                title=title,
+                text=text,
+                language=language,
+                published_at=at,
+                fetched_at=at,
             )
-            ids.append(folder.index.story_of(article_id))
-        folded = ids[0] == ids[1]
+            folder.fold(article, at)
+            stories.append(folder.index.story_of(article_id))
+        folded = stories[0] == stories[1]
+        same = pair.label is Label.SAME
         outcome = {(True, True): "tp", (False, True): "fp", (True, False): "fn"}.get(
             (same, folded), "tn"
         )
-        for group in (pair_group(row["lang1"], row["lang2"]), "all"):
+        for group in (pair_group(pair.lang1 or "?", pair.lang2 or "?"), "all"):
             counts[group][outcome] += 1
     return counts
 
 
 def pair_scores(count: Counter[str]) -> Scores:
-    """Precision and recall of folding decisions from their outcome counts."""
-    tp, fp, fn = count["tp"], count["fp"], count["fn"]
-    return Scores(tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+    """Precision, recall and F1 of folding decisions from their outcome counts."""
+    return binary_scores(count["tp"], count["fp"], count["fn"])
 
 
 def describe(count: Counter[str]) -> str:
@@ -251,7 +216,6 @@ def main() -> None:
     parser.add_argument("--embedding-cache", type=Path, help="an .npz file of embeddings")
     args = parser.parse_args()
 
-    rows = read_jsonl(args.path)
     embedders: dict[str | None, CachedEmbedder | None] = {}
     with (
         tempfile.TemporaryDirectory() as directory,
@@ -265,23 +229,36 @@ def main() -> None:
                 loaded = embedder_for(name)
                 embedders[name] = CachedEmbedder(loaded, args.embedding_cache) if loaded else None
             embedder = embedders[name]
+            print(label(changes), flush=True)
             if args.mode == "stories":
-                articles = story_articles(rows, args.jitter_hours, args.seed)
-                predicted = fold_stories(redis, settings, embedder, articles)
-                gold = {row["id"]: str(row["story"]) for row in rows}
-                print(
-                    f"{label(changes)}\n  B-cubed   {bcubed(predicted, gold).row()}\n"
-                    f"  pairwise  {pairwise(predicted, gold).row()}"
-                    f"  stories {len(set(predicted.values()))} (gold {len(set(gold.values()))})",
-                    flush=True,
-                )
+                report_stories(redis, settings, embedder, args)
             else:
-                print(label(changes))
-                for group, count in sorted(fold_pairs(redis, settings, embedder, rows).items()):
-                    print(f"  {group:24} {pair_scores(count).row()}  ({describe(count)})")
+                report_pairs(redis, settings, embedder, args.path)
             if embedder is not None:
                 embedder.save()
         redis.close()
+
+
+def report_stories(
+    redis: Redis, settings: FoldSettings, embedder: TextEmbedder | None, args: argparse.Namespace
+) -> None:
+    labelled = read_articles(args.path)
+    articles = story_articles(labelled, args.jitter_hours, args.seed)
+    predicted = fold_stories(redis, settings, embedder, articles)
+    gold = {item.id: item.story for item in labelled}
+    print(f"  B-cubed   {row(bcubed(predicted, gold))}")
+    print(f"  pairwise  {row(pairwise(predicted, gold))}")
+    print(
+        f"  stories   {len(set(predicted.values()))} (gold {len(set(gold.values()))})", flush=True
+    )
+
+
+def report_pairs(
+    redis: Redis, settings: FoldSettings, embedder: TextEmbedder | None, path: Path
+) -> None:
+    pairs = read_pairs(path, same_max=1.5, different_min=3.0)
+    for group, count in sorted(fold_pairs(redis, settings, embedder, pairs).items()):
+        print(f"  {group:24} {row(pair_scores(count))}  ({describe(count)})", flush=True)
 
 
 if __name__ == "__main__":
