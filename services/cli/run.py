@@ -11,6 +11,7 @@ from services.runner.once import OnceResult, run_once
 from services.runner.progress import QueueState
 from services.runner.worker import run_worker
 from services.runtime.queues import WORK_ORDER, Stage
+from workers.text.embedding import EmbeddingUnavailable
 
 
 def _progress_line(states: list[QueueState]) -> None:
@@ -78,4 +79,7 @@ def worker(state: CliState, queue_names: str, burst: bool) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--queues") from exc
     with state.redis_url() as redis_url:
-        run_worker(state.settings, redis_url, stages, burst=burst)
+        try:
+            run_worker(state.settings, redis_url, stages, burst=burst)
+        except EmbeddingUnavailable as exc:
+            raise click.ClickException(str(exc)) from exc
