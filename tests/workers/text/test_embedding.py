@@ -1,5 +1,7 @@
 """Sentence embeddings: the packaged default model, loading failures, the missing extra."""
 
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +48,24 @@ def test_default_model_is_the_packaged_directory_so_no_hub_is_asked() -> None:
     location = Path(model_location(DEFAULT_EMBEDDING_MODEL))
     assert (location / "model.safetensors").is_file()
     assert model_location("org/elsewhere") == "org/elsewhere"
+
+
+def test_the_default_model_loads_offline_in_a_fresh_process() -> None:
+    script = (
+        "from workers.text.embedding import embedder_for; "
+        f"print(embedder_for({DEFAULT_EMBEDDING_MODEL!r}).embed('Title', 'Some text.').shape)"
+    )
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "(384,)"
 
 
 def test_paraphrases_are_close_and_unrelated_texts_far() -> None:
