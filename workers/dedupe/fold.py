@@ -195,24 +195,41 @@ class Folder:
         canonical = choose_canonical(story.members)
         story.canonical_id = canonical.article_id
         prints = {**self.index.fingerprints(m.article_id for m in story.members), **fresh}
-        canonical_print = prints[canonical.article_id]
+        canonical_print = prints.get(canonical.article_id)
         relabelled = []
         for member in story.members:
+            member_print = prints.get(member.article_id)
             if member.article_id == canonical.article_id:
-                relabelled.append(member.model_copy(update={"relation": None, "similarity": 1.0}))
-                continue
-            relation, similarity = relate(
-                prints[member.article_id],
-                canonical_print,
-                variant_language=member.language,
-                canonical_language=canonical.language,
-                settings=self.settings,
-            )
-            update = {
-                "relation": relation,
-                "similarity": similarity,
+                update: dict[str, object] = {"relation": None, "similarity": 1.0}
+            elif canonical_print is None or member_print is None:
+                # A fingerprint has left the index (a story alive longer than the window):
+                # keep what was decided while both were in it.
+                update = {} if member.relation else _relation_from_join(member, canonical)
+            else:
+                relation, similarity = relate(
+                    member_print,
+                    canonical_print,
+                    variant_language=member.language,
+                    canonical_language=canonical.language,
+                    settings=self.settings,
+                )
                 # The founding article of a story gets the tier that would have joined it.
-                "tier": member.tier or TIER_OF_RELATION[relation],
-            }
+                tier = member.tier or TIER_OF_RELATION[relation]
+                update = {"relation": relation, "similarity": similarity, "tier": tier}
             relabelled.append(member.model_copy(update=update))
         story.members = relabelled
+
+
+def _relation_from_join(member: Member, canonical: Member) -> dict[str, object]:
+    """A member's relation as its joining tier implies it, for when the canonical article's
+    fingerprint is gone and the two can no longer be compared."""
+    score = member.join_score if member.join_score is not None else 0.0
+    if member.tier is Tier.EXACT_HASH:
+        return {"relation": Relation.EXACT, "similarity": 1.0}
+    if member.tier is Tier.MINHASH:
+        return {"relation": Relation.NEAR_DUPLICATE, "similarity": score}
+    other_language = (
+        member.language and canonical.language and member.language != canonical.language
+    )
+    relation = Relation.TRANSLATION if other_language else Relation.REWRITE
+    return {"relation": relation, "similarity": score, "tier": member.tier or Tier.STORY_SIMILARITY}

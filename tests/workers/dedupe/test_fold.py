@@ -124,3 +124,16 @@ def test_a_spun_copy_published_first_is_not_canonical(redis: Redis) -> None:
     assert snapshot.canonical_id == original.id
     member = next(m for m in snapshot.members if m.article_id == spun.id)
     assert (member.relation, member.spun_from) == (Relation.NEAR_DUPLICATE, original.id)
+
+
+def test_a_story_outliving_its_first_fingerprint_still_takes_articles(redis: Redis) -> None:
+    seeds = seed_articles()
+    fold_all(redis, [seeds["000"]])
+    redis.delete("nf:fold:fp:seed000")  # expired: the story lives on, its first print does not
+    snapshot = fold_all(redis, [seeds["001"]])
+
+    assert {m.article_id for m in snapshot.members} == {"seed000", "seed001"}
+    assert snapshot.canonical_id == "seed000"
+    member = next(m for m in snapshot.members if m.article_id == "seed001")
+    assert member.relation == Relation.REWRITE
+    assert member.similarity == member.join_score
