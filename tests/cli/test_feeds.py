@@ -72,7 +72,10 @@ def test_json_output_from_the_group_or_the_command(newsfold: Newsfold) -> None:
     for args in (("--json", "feeds", "list"), ("feeds", "list", "--json")):
         [feed] = json.loads(newsfold(*args).stdout)
         assert (feed["id"], feed["url"], feed["enabled"], feed["error_count"]) == (
-            feed_id(url), url, True, 0,
+            feed_id(url),
+            url,
+            True,
+            0,
         )
 
 
@@ -94,7 +97,8 @@ def test_import_follows_every_fetchable_feed_of_an_opml_file(
     assert report["added"][0]["title"] == "Local"
     assert report["existing"] == [feed_id("https://news.example/feed.xml")]
     assert [skip["url"] for skip in report["skipped"]] == [
-        "http://10.0.0.5/feed", "mailto:someone@example.com",
+        "http://10.0.0.5/feed",
+        "mailto:someone@example.com",
     ]
     again = newsfold("feeds", "import", str(opml)).stdout
     assert again.splitlines()[-1] == "0 added, 2 already followed, 2 skipped"

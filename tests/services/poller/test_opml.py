@@ -52,9 +52,7 @@ def test_external_entities_are_not_expanded(tmp_path: Path) -> None:
     assert "TOP-SECRET-TOKEN" not in str(caught.value)
 
 
-@pytest.mark.parametrize(
-    "content", [b"<opml><body>", b"<rss version='2.0'><channel/></rss>", b""]
-)
+@pytest.mark.parametrize("content", [b"<opml><body>", b"<rss version='2.0'><channel/></rss>", b""])
 def test_what_is_not_opml_is_refused(content: bytes) -> None:
     with pytest.raises(OpmlError):
         parse_opml(content)

@@ -15,7 +15,9 @@ NOW = datetime(2024, 5, 3, 8, 0, tzinfo=UTC)
 def test_rss_entries_carry_resolved_links_dates_and_html() -> None:
     parsed = parse_feed(RSS, feed_id="f1", base_url="https://news.example/feed.xml", now=NOW)
     assert (parsed.title, parsed.site_url, parsed.problem) == (
-        "Example News", "https://news.example/", None,
+        "Example News",
+        "https://news.example/",
+        None,
     )
     storm, markets = parsed.entries  # the entry without a link is skipped
     assert storm.url == "https://news.example/2024/05/storm?utm_source=rss"
@@ -45,7 +47,8 @@ def test_broken_xml_still_yields_the_recovered_entries() -> None:
     parsed = parse_feed(BROKEN, feed_id="f3", base_url="https://broken.example/rss", now=NOW)
     assert parsed.problem is not None
     assert [entry.url for entry in parsed.entries] == [
-        "https://broken.example/fish", "https://broken.example/second",
+        "https://broken.example/fish",
+        "https://broken.example/second",
     ]
 
 

@@ -16,8 +16,14 @@ NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 def _polled_until(engine: Engine, feed_id: str, next_poll_at: datetime) -> None:
     record_poll_success(
-        engine, feed_id, etag=None, last_modified=None, title=None, site_url=None,
-        next_poll_at=next_poll_at, now=NOW,
+        engine,
+        feed_id,
+        etag=None,
+        last_modified=None,
+        title=None,
+        site_url=None,
+        next_poll_at=next_poll_at,
+        now=NOW,
     )
 
 
