@@ -1,12 +1,9 @@
 """`newsfold feeds` through click on a SQLite database in the test's directory."""
 
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import structlog
 from click.testing import CliRunner, Result
 
 from schemas.ids import feed_id
@@ -22,16 +19,6 @@ OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
   <outline type="rss" text="Mail" xmlUrl="mailto:someone@example.com"/>
 </body></opml>
 """
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """`newsfold` configures logging onto the runner's stderr, which closes with the run."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:], root.level = handlers, level
-    structlog.reset_defaults()
 
 
 class Newsfold:

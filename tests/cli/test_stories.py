@@ -1,13 +1,10 @@
 """`newsfold stories` and `newsfold schema story` through click, on each database."""
 
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
 import pytest
-import structlog
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine
 
@@ -15,16 +12,6 @@ from schemas.story import ExportedStory
 from services.cli.main import cli
 from services.storage.stories import get_story
 from tests.services.storage.builders import make_article, make_snapshot, store
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """`newsfold` configures logging onto the runner's stderr, which closes with the run."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:], root.level = handlers, level
-    structlog.reset_defaults()
 
 
 @pytest.fixture

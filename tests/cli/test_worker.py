@@ -1,24 +1,11 @@
 """`newsfold worker` through click: what stops a worker at start."""
 
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import structlog
 from click.testing import CliRunner
 
 from services.cli.main import cli
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """The worker configures logging onto the runner's stderr, which closes with the run."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:], root.level = handlers, level
-    structlog.reset_defaults()
 
 
 def test_a_worker_whose_model_cannot_load_exits_with_the_reason(
