@@ -1,17 +1,20 @@
-"""Declared publication times, in whatever format a page wrote them, as aware UTC datetimes.
+"""Declared publication times, in whatever format a page wrote them, as aware datetimes.
 
 Only values a page declares as its date come here (JSON-LD, meta tags, microdata), so a
 lenient parser is safe: "Feb 08, 2022" or "Thu, 09/25/2025 - 11:38" in a `datePublished` is
-still the page's own statement. Visible text never comes here.
+still the page's own statement. Visible text is read by `shown_dates`, not here.
+
+The declared UTC offset is kept: the day a page states is its local day, and converting
+"2025-12-18T20:00:00-05:00" to UTC first would move it to the 19th. Stored times are
+converted to UTC by enrichment and the storage layer.
 """
 
 import re
 import warnings
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from dateutil import parser as dateutil_parser
 
-# Dates before the web's news sites, or past next year, are CMS defaults or typos.
 _EARLIEST_YEAR = 1995
 
 # Anything but ISO 8601 (RFC 2822 included) goes to dateutil, which reads "4:00 PM EST" right
@@ -33,19 +36,22 @@ _ZONES = {
 
 
 def parse_datetime(value: str) -> datetime | None:
-    """A declared date as an aware UTC datetime. A bare date is taken as midnight UTC and a
-    time without an offset as UTC. None if it is unparseable, names no day, or is
-    implausible."""
+    """A declared date as an aware datetime in the offset it was declared with. A bare date
+    is taken as midnight UTC and a time without an offset as UTC. None if it is unparseable,
+    names no day, or is implausible."""
     value = value.strip()
     parsed = _iso(value) or _lenient(value)
     if parsed is None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    parsed = parsed.astimezone(UTC)
-    if not _EARLIEST_YEAR <= parsed.year <= datetime.now(UTC).year + 1:
-        return None
-    return parsed
+    return parsed if is_plausible(parsed.date()) else None
+
+
+def is_plausible(day: date) -> bool:
+    """False for days before news sites were on the web or past next year: CMS defaults
+    ("0001-01-01") and typos, not publication days."""
+    return _EARLIEST_YEAR <= day.year <= datetime.now(UTC).year + 1
 
 
 def _iso(value: str) -> datetime | None:

@@ -1,42 +1,28 @@
-"""What a page declares about its article: JSON-LD, OpenGraph and other meta tags, microdata.
+"""What a page says about its article: JSON-LD, OpenGraph and other meta tags, microdata,
+and what it shows next to its headline (`header`): the h1, the byline, the date.
 
-Only declared values are read, never guessed from the visible text: a theme's header shows
-today's date, a sidebar other articles' dates, and date-guessing libraries return one of them
-for a page that states none. A page without a declared value yields None, and the caller
-falls back to the feed entry.
+Visible text is read only around the headline, where a page shows its own byline and date;
+a theme's header shows today's date and a sidebar other articles' dates and names. A page
+that says nothing yields None, and the caller falls back to the feed entry.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeGuard
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from workers.extract.dates import parse_datetime
+from workers.extract.byline import byline_authors
+from workers.extract.header import find_header
 from workers.extract.jsonld import LinkedData
+from workers.extract.publication_date import publication_time
+from workers.extract.shown_dates import shown_dates
+from workers.extract.title import choose_title
+from workers.extract.url_dates import date_in_url
 
-# Meta tags naming the publication time, most specific first: OpenGraph's article
-# properties, then the conventions of Dublin Core, Parse.ly, Sailthru and older CMSs.
-_DATE_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "datepublished",
-    "article.published",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date.created",
-    "dcterms.created",
-    "parsely-pub-date",
-    "sailthru.date",
-    "dc.date",
-    "date",
-)
 _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 _IMAGE_META = (
     "og:image",
@@ -63,10 +49,6 @@ _PLACEHOLDER_AUTHORS = frozenset(
     }
 )
 
-_HATOM_PUBLISHED = (
-    "//time[contains(concat(' ', normalize-space(@class), ' '), ' published ')]/@datetime"
-)
-
 _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*")
 
 
@@ -87,20 +69,26 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     """The metadata `tree` declares; relative URLs are resolved against `url`."""
     linked = LinkedData.from_tree(tree)
     meta = _meta_tags(tree)
+    declared_titles = _texts(
+        linked.article_value("headline"),
+        meta.get("og:title"),
+        meta.get("twitter:title"),
+        _microdata(tree, "headline"),
+        tree.findtext(".//title"),
+    )
+    site_names = _texts(
+        meta.get("og:site_name"),
+        next(iter(linked.names(linked.article_value("publisher"))), None),
+        meta.get("application-name"),
+    )
+    header = find_header(tree, declared_titles)
     return PageMetadata(
-        title=_first_text(
-            linked.article_value("headline"),
-            meta.get("og:title"),
-            meta.get("twitter:title"),
-            _microdata(tree, "headline"),
+        title=choose_title(header.headline if header else None, declared_titles, site_names, url),
+        authors=_authors(linked, meta, tree) or (byline_authors(header.lines) if header else []),
+        published_at=publication_time(
+            linked, meta, tree, date_in_url(url), shown_dates(header.lines) if header else []
         ),
-        authors=_authors(linked, meta, tree),
-        published_at=_published_at(linked, meta, tree),
-        site_name=_first_text(
-            meta.get("og:site_name"),
-            next(iter(linked.names(linked.article_value("publisher"))), None),
-            meta.get("application-name"),
-        ),
+        site_name=site_names[0] if site_names else None,
         canonical_url=_absolute(
             url,
             _link_href(tree, "canonical"),
@@ -146,11 +134,14 @@ def _microdata(tree: HtmlElement, prop: str) -> str | None:
     return None
 
 
-def _first_text(*values: object) -> str | None:
-    for value in values:
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
-    return None
+def _texts(*values: object) -> list[str]:
+    # Entities are decoded again: CMSs escape titles twice ("&amp;#8211;" in og:title), and
+    # JSON-LD strings are not HTML-decoded at all.
+    return [" ".join(html.unescape(value).split()) for value in values if _is_text(value)]
+
+
+def _is_text(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _authors(linked: LinkedData, meta: dict[str, str], tree: HtmlElement) -> list[str]:
@@ -162,32 +153,11 @@ def _authors(linked: LinkedData, meta: dict[str, str], tree: HtmlElement) -> lis
     authors: list[str] = []
     for candidate in candidates:
         # One meta tag often lists several people.
-        for name in re.split(r"\s*[;|]\s*", candidate):
+        for name in re.split(r"\s*[;|]\s*", html.unescape(candidate)):
             name = " ".join(name.split())
             if not is_placeholder_author(name) and name not in authors:
                 authors.append(name)
     return authors
-
-
-def _published_at(linked: LinkedData, meta: dict[str, str], tree: HtmlElement) -> datetime | None:
-    candidates = [linked.article_value("datePublished"), linked.article_value("dateCreated")]
-    candidates += [meta.get(name) for name in _DATE_META]
-    candidates.append(_microdata(tree, "datePublished"))
-    candidates += tree.xpath("//time[@pubdate]/@datetime")
-    candidates.append(_hatom_published(tree))
-    # SEO plugins (Yoast) describe a post as a WebPage when no Article node is configured.
-    candidates.append(linked.page_value("datePublished"))
-    for candidate in candidates:
-        if isinstance(candidate, str) and (parsed := parse_datetime(candidate)) is not None:
-            return parsed
-    return None
-
-
-def _hatom_published(tree: HtmlElement) -> str | None:
-    # WordPress themes mark the post's time up as hAtom's "published" property. Widgets
-    # listing other posts use the same markup, so the page must carry just one such time.
-    values = set(tree.xpath(_HATOM_PUBLISHED))
-    return values.pop() if len(values) == 1 else None
 
 
 def _link_href(tree: HtmlElement, rel: str) -> str | None:

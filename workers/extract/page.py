@@ -7,7 +7,7 @@ page's visible text.
 """
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 
 import lxml.html
 from lxml import etree
@@ -104,8 +104,11 @@ def _merged(
     entry_title = entry.title if entry is not None else None
     entry_date = entry.published_at if entry is not None else None
     entry_authors = entry.authors if entry is not None else []
-    if metadata.published_at is not None:
-        published_at, date_source = metadata.published_at, DateSource.PAGE_METADATA
+    if metadata.published_at is not None and not _entry_times_page_day(
+        metadata.published_at, entry_date
+    ):
+        # The page's own offset served to read its local day; what is handed on is UTC.
+        published_at, date_source = metadata.published_at.astimezone(UTC), DateSource.PAGE_METADATA
     elif entry_date is not None:
         published_at, date_source = entry_date, DateSource.FEED
     else:
@@ -122,3 +125,12 @@ def _merged(
         language=metadata.language,
         image_url=metadata.image_url,
     )
+
+
+def _entry_times_page_day(page_date: datetime, entry_date: datetime | None) -> bool:
+    # A page date of midnight UTC is a bare day (from the URL, the visible byline or a
+    # date-only declaration); a feed entry of the same day, give or take its time zone,
+    # gives the hour too.
+    if entry_date is None or page_date.astimezone(UTC).time() != time(0):
+        return False
+    return abs(entry_date.date() - page_date.date()) <= timedelta(days=1)

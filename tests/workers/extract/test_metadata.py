@@ -42,11 +42,12 @@ def test_broken_json_ld_is_skipped_for_meta_tags() -> None:
     assert metadata.published_at == datetime(2022, 1, 28, 9, tzinfo=UTC)
 
 
-def test_visible_dates_are_never_read() -> None:
+def test_visible_dates_away_from_the_headline_are_never_read() -> None:
     metadata = _read(
         "",
-        "<header><span class='date'>Sun. May 22nd, 2022</span></header>"
-        "<p>Posted on January 28, 2022</p><time datetime='2022-05-22'>today</time>",
+        "<nav><span class='date'>Sun. May 22nd, 2022</span></nav><h1>A headline</h1>"
+        "<p>The deadline for this year's filings, set by the agency, is January 28, 2022, and"
+        " nobody expects it to move.</p><aside><time datetime='2022-05-22'>today</time></aside>",
     )
     assert metadata.published_at is None
 
@@ -126,10 +127,32 @@ def test_real_author_is_not_a_placeholder() -> None:
     assert not is_placeholder_author("Adam Minter")
 
 
-def test_webpage_node_date_is_the_last_resort() -> None:
+def test_webpage_node_date_only_confirms_the_date_the_page_shows() -> None:
+    # Yoast's WebPage node dates the page, which is not always the article's date.
     webpage = '{"@type": ["WebPage", "FAQPage"], "datePublished": "Oct 31, 2025"}'
     article = '{"@type": "BlogPosting", "datePublished": "2025-10-30T08:00:00Z"}'
     alone = _read(f'<script type="application/ld+json">{webpage}</script>')
-    assert alone.published_at == datetime(2025, 10, 31, tzinfo=UTC)
+    assert alone.published_at is None
+    shown = _read(
+        f'<script type="application/ld+json">{webpage}</script>',
+        "<h1>A post</h1><p>October 31, 2025</p>",
+    )
+    assert shown.published_at == datetime(2025, 10, 31, tzinfo=UTC)
     both = _read(f'<script type="application/ld+json">[{webpage}, {article}]</script>')
     assert both.published_at == datetime(2025, 10, 30, 8, tzinfo=UTC)
+
+
+def test_declared_offset_is_kept_so_the_local_day_is_the_pages() -> None:
+    metadata = _read('<meta property="article:published_time" content="2025-12-18T21:00:00-05:00">')
+    assert metadata.published_at is not None
+    assert metadata.published_at.date().isoformat() == "2025-12-18"
+    assert metadata.published_at == datetime(2025, 12, 19, 2, tzinfo=UTC)
+
+
+def test_double_escaped_entities_are_decoded() -> None:
+    metadata = _read(
+        '<meta property="og:title" content="Fish &amp;amp; Chips &amp;#8211; A Guide">'
+        '<meta name="author" content="Maria &amp;amp; Katerina">'
+    )
+    assert metadata.title == "Fish & Chips \u2013 A Guide"
+    assert metadata.authors == ["Maria & Katerina"]

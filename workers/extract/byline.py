@@ -1,0 +1,84 @@
+"""The authors a page's byline names: "By Ann Lee and Bo Chen", next to the headline.
+
+Read from the header's lines (`header`), so a related article's or a comment's byline is
+never taken. A byline often continues into the next elements ("By" | "Ann Lee" | ", Senior
+Editor" | "Updated May 5, 2025"): names are read until a line that is not part of one.
+"""
+
+import re
+
+from workers.extract.shown_dates import shown_dates
+
+# "By", "Written by", "Words by", "Author:"; "Reviewed by", "Edited by", "Photo by" name
+# someone else than the author and do not match.
+_BYLINE = re.compile(
+    r"^(?:(?:written|words|posted|story|text)\s+)?by\b\s*:?\s*(?P<rest>.*)$|^authors?\s*:\s*(?P<after>.*)$",
+    re.IGNORECASE,
+)
+_SEGMENT_SEPARATOR = re.compile(r"\s*[,;|]\s*")
+_JOINED = re.compile(r"^\s*(?:,|&|and\b)|(?:,|&|\band)\s*$", re.IGNORECASE)
+_NAME_SEPARATOR = re.compile(r"\s*(?:&|\band\b)\s*", re.IGNORECASE)
+
+# What a byline says besides names: roles and the bits that follow them.
+_ROLE_WORDS = frozenset(
+    {"editor", "editors", "writer", "reporter", "correspondent", "contributor", "staff",
+     "expert", "analyst", "columnist", "director", "manager", "ceo", "founder", "head",
+     "senior", "chief", "desk", "professor"}
+)  # fmt: skip
+# Words that end a byline: what follows is its date, reading time or sharing buttons.
+_END_WORDS = frozenset(
+    {"updated", "published", "posted", "modified", "min", "read", "reviewed", "fact",
+     "checked", "comments", "share", "follow", "bio", "on", "in", "at"}
+)  # fmt: skip
+
+# A person's name runs from one word ("Clay", a blogger's handle) to five ("Marna van der
+# Merwe"); longer text after "by" is a sentence ("by the end of the year ...").
+_MAX_NAME_WORDS = 5
+_MAX_LINES = 4
+
+
+def byline_authors(lines: list[str]) -> list[str]:
+    """The names in the first byline among `lines`, in order; [] when there is none."""
+    for index, line in enumerate(lines):
+        match = _BYLINE.match(line.strip())
+        if match is None:
+            continue
+        rest = (match["rest"] if match["rest"] is not None else match["after"]) or ""
+        following = lines[index + 1 : index + 1 + _MAX_LINES]
+        return _names([rest, *following] if rest.strip() else following)
+    return []
+
+
+def _names(parts: list[str]) -> list[str]:
+    names: list[str] = []
+    for index, part in enumerate(parts):
+        if index and not _JOINED.search(parts[index - 1]) and not _JOINED.match(part):
+            break  # a byline goes on into the next element only after "and", "&" or ","
+        if shown_dates([part]):
+            break
+        for segment in _SEGMENT_SEPARATOR.split(part):
+            found = _segment_names(segment)
+            if found is None:
+                return names
+            names += [name for name in found if name not in names]
+    return names
+
+
+def _segment_names(segment: str) -> list[str] | None:
+    # The names of one comma-separated segment; None where the byline ends.
+    words = {word.strip(".:").lower() for word in segment.split()}
+    if words & _END_WORDS:
+        return None
+    # A role after a name ("Ann Lee, Senior Editor") is skipped.
+    if words & _ROLE_WORDS:
+        return []
+    names = [" ".join(piece.split()) for piece in _NAME_SEPARATOR.split(segment)]
+    names = [name for name in names if name]
+    return names if all(_looks_like_name(name) for name in names) else None
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > _MAX_NAME_WORDS or any(ch.isdigit() for ch in text):
+        return False
+    return words[0][0].isupper() and not text.endswith(":")
