@@ -8,7 +8,6 @@ lies within 150 characters before and 600 after the start of the headline.
 
 import html
 import re
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -55,56 +54,88 @@ def find_header(tree: HtmlElement, titles: list[str]) -> Header | None:
     if not headlines:
         return None
     headline = max(headlines, key=lambda h1: _overlap(h1.text_content(), titles))
-    # Wrappers of the headline belong to the article, whatever their classes say
-    # (WordPress marks the body "has-sidebar", a header block "with-share-buttons").
-    containers = set(headline.iterancestors())
-    before: deque[str] = deque()
-    after: list[str] = []
-    before_chars = after_chars = 0
-    seen_headline = False
-    for element, text in _texts(body, containers):
-        seen_headline = seen_headline or element is headline
-        if not text:
-            continue
-        if seen_headline:
-            after.append(text)
-            after_chars += len(text)
-            if after_chars >= _AFTER_CHARS:
-                break
-        else:
-            before.append(text)
-            before_chars += len(text)
-            while before_chars - len(before[0]) >= _BEFORE_CHARS:
-                before_chars -= len(before.popleft())
     return Header(
         headline=" ".join(html.unescape(headline.text_content()).split()),
-        lines=[*before, *after],
+        lines=[*_lines_before(headline), *_lines_after(headline)],
     )
 
 
-def _texts(
-    root: HtmlElement, containers: set[HtmlElement]
-) -> Iterator[tuple[HtmlElement | None, str]]:
+def _lines_before(headline: HtmlElement) -> list[str]:
+    # Walked backwards from the headline, through its preceding siblings and then its
+    # ancestors', so that a long navigation before it costs nothing. The headline's
+    # wrappers belong to the article whatever their classes say (WordPress marks the body
+    # "has-sidebar"): only the siblings' classes are weighed.
+    lines: list[str] = []
+    chars = 0
+    for element in (headline, *headline.iterancestors()):
+        for sibling in element.itersiblings(preceding=True):
+            found = [text for text in _texts(sibling) if text]
+            lines[:0] = found
+            chars += sum(len(text) for text in found)
+            if chars >= _BEFORE_CHARS:
+                return _last_chars(lines, _BEFORE_CHARS)
+        if element.tag == "body":
+            break
+        parent = element.getparent()
+        if parent is not None and (opening := (parent.text or "").strip()):
+            lines.insert(0, opening)
+            chars += len(opening)
+    return _last_chars(lines, _BEFORE_CHARS)
+
+
+def _lines_after(headline: HtmlElement) -> list[str]:
+    lines: list[str] = []
+    chars = 0
+    following = (
+        headline,
+        *(
+            sibling
+            for element in (headline, *headline.iterancestors())
+            if element.tag != "html"
+            for sibling in element.itersiblings()
+        ),
+    )
+    for element in following:
+        for text in _texts(element, skip_root=element is not headline):
+            if text:
+                lines.append(text)
+                chars += len(text)
+                if chars >= _AFTER_CHARS:
+                    return lines
+    return lines
+
+
+def _last_chars(lines: list[str], limit: int) -> list[str]:
+    # The shortest tail of `lines` that holds `limit` characters.
+    chars = 0
+    for index in range(len(lines) - 1, -1, -1):
+        chars += len(lines[index])
+        if chars >= limit:
+            return lines[index:]
+    return lines
+
+
+def _texts(root: HtmlElement, skip_root: bool = True) -> Iterator[str]:
     # Document order without recursion (pages nest deeply): an element's own text, then
-    # each child's subtree followed by the child's tail. A skipped element's tail is kept.
-    stack: list[HtmlElement | str] = [root]
+    # each child's subtree followed by the child's tail; the root's tail last. A skipped
+    # element's tail is kept.
+    stack: list[HtmlElement | str] = [root.tail or "", root]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
             if text := item.strip():
-                yield None, text
+                yield text
             continue
-        if item not in containers and _is_skipped(item):
+        if (item is not root or skip_root) and _is_skipped(item):
             continue
         # A <time> element's machine-readable value stands for its text, which is often
         # relative ("3 days ago") or split into parts.
         machine_time = (item.get("datetime") or "").strip() if item.tag == "time" else ""
-        yield item, machine_time or (item.text or "").strip()
+        yield machine_time or (item.text or "").strip()
         if machine_time:
             continue
         for child in reversed(item):
-            if child.tail:
-                stack.append(child.tail)
+            stack.append(child.tail or "")
             stack.append(child)
 
 
