@@ -7,6 +7,7 @@ lies within 150 characters before and 600 after the start of the headline.
 """
 
 import html
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,9 +87,10 @@ def _lines_before(headline: HtmlElement) -> list[str]:
 def _lines_after(headline: HtmlElement) -> list[str]:
     lines: list[str] = []
     chars = 0
-    following = (
-        headline,
-        *(
+    # Lazily: a page may hold hundreds of thousands of elements after its headline.
+    following = itertools.chain(
+        [headline],
+        (
             sibling
             for element in (headline, *headline.iterancestors())
             if element.tag != "html"
