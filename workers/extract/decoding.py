@@ -1,9 +1,12 @@
 """A page's bytes as text, by the charset it declares, without ever failing.
 
 Servers and pages mislabel their charset often enough that a label is only a hint: bytes that
-are valid UTF-8 are read as UTF-8 whatever the label says (text in a legacy charset is almost
-never valid UTF-8 by accident), and otherwise the declared charset is used, then
-windows-1252, which is what browsers assume for an unlabelled Western page.
+are UTF-8 are read as UTF-8 whatever the label says (text in a legacy charset is almost never
+valid UTF-8 by accident), and otherwise the declared charset is used, then windows-1252, which
+is what browsers assume for an unlabelled Western page. Bytes count as UTF-8 when their valid
+non-ASCII characters outnumber their invalid sequences: a page cut inside a character, or with
+a fragment in another charset pasted in, is still UTF-8 with a few replacement characters,
+where reading it all as windows-1252 would garble every accented letter.
 """
 
 import codecs
@@ -13,6 +16,8 @@ import re
 # of scripts first, so a little more is read.
 _PRESCAN_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+
+_REPLACEMENT = "\ufffd"
 
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
@@ -50,13 +55,23 @@ def decode_html(raw: bytes, encoding: str | None = None) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        as_utf8 = raw.decode("utf-8", errors="replace")
+    if _mostly_utf8(as_utf8):
+        return as_utf8
     for label in (encoding, declared_charset(raw)):
         codec = _codec(label)
-        # UTF-8 just failed: the label is wrong, and another may be right.
+        # UTF-8 just failed: a UTF-8 label is wrong, and another may be right.
         if codec is not None and codec != "utf-8":
             return raw.decode(codec, errors="replace")
     return raw.decode("cp1252", errors="replace")
+
+
+def _mostly_utf8(text: str) -> bool:
+    """True when `text`, decoded as UTF-8 with replacement, has more good non-ASCII
+    characters than replaced sequences."""
+    replaced = text.count(_REPLACEMENT)
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    return non_ascii - replaced > replaced
 
 
 def _codec(label: str | None) -> str | None:

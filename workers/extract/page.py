@@ -17,6 +17,7 @@ from schemas.article import DateSource
 from schemas.feed import FeedEntry
 from workers.extract.boilerplate import clean_text
 from workers.extract.decoding import decode_html, looks_binary
+from workers.extract.limits import bound_tree, bounded_text
 from workers.extract.metadata import PageMetadata, is_placeholder_author, read_metadata
 from workers.extract.paragraphs import extracted_text
 
@@ -28,7 +29,7 @@ _TRAFILATURA_DATES = {"extensive_search": False, "original_date": True}
 @dataclass(frozen=True)
 class PageExtraction:
     """What one page yields. `text` is '' when the page had none (unparseable, binary, or
-    nothing extracted); whether it reads as an article is `article.is_article_like`'s call.
+    nothing extracted); whether it reads as an article is `article.not_article_reason`'s call.
     The publication time is aware UTC, with where it came from in `date_source`."""
 
     text: str
@@ -56,9 +57,10 @@ def extract_page(
     if isinstance(html, bytes) and looks_binary(html):
         return from_entry(entry)
     text = html if isinstance(html, str) else decode_html(html, encoding)
-    tree = _parse(text)
+    tree = _parse(bounded_text(text, url))
     if tree is None:
         return from_entry(entry)
+    bound_tree(tree, url)
     metadata = read_metadata(tree, url)
     # trafilatura prunes the tree it is given; the metadata was read first. Its default
     # balance, not favor_precision: on the WCXB dev pages precision mode lost 2.4 points of

@@ -34,3 +34,18 @@ def test_binary_is_recognised() -> None:
     assert looks_binary(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert not looks_binary(TEXT.encode("utf-8"))
     assert not looks_binary(codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"))
+
+
+def test_utf8_cut_inside_a_character_stays_utf8() -> None:
+    raw = TEXT.encode("utf-8")[:-5]  # "</p>" and the last byte of the euro sign
+    assert decode_html(raw, "utf-8") == TEXT[:-5] + "\ufffd"
+
+
+def test_utf8_with_a_stray_legacy_byte_stays_utf8() -> None:
+    raw = TEXT.encode("utf-8") + "<p>caf\u00e9</p>".encode("cp1252")
+    assert decode_html(raw).startswith(TEXT)
+
+
+def test_legacy_bytes_are_not_taken_for_utf8() -> None:
+    raw = "<p>Caf\u00e9 cr\u00e8me, \u00e0 la fran\u00e7aise</p>".encode("cp1252")
+    assert decode_html(raw, "utf-8") == "<p>Caf\u00e9 cr\u00e8me, \u00e0 la fran\u00e7aise</p>"
