@@ -2,11 +2,12 @@
 
 Page text that does not look like an article (a video page's caption, a listing's teasers, a
 consent wall, a failed extraction) gives way to the feed entry's own content; an entry with
-neither is dropped.
+neither is dropped. Why page text was turned down is a stable `NotArticle` code for the logs.
 """
 
 import math
 from datetime import datetime
+from enum import StrEnum
 
 from schemas.article import Article, TextSource
 from schemas.feed import FeedEntry
@@ -25,16 +26,26 @@ MIN_PARAGRAPH_CHARS = 140
 MIN_READABLE_SCORE = 10.0
 
 
-def is_article_like(text: str) -> bool:
-    """True when `text` reads as an article rather than a teaser, caption or link list."""
+class NotArticle(StrEnum):
+    """Why a page's extracted text is not taken for an article."""
+
+    NO_TEXT = "no_text"  # nothing extracted: unparseable, binary, empty, or lost to limits
+    TOO_SHORT = "too_short"  # a caption, a teaser, a consent wall
+    NO_PROSE = "no_prose"  # enough text, but in short lines: a listing, a link list
+
+
+def not_article_reason(text: str) -> NotArticle | None:
+    """Why `text` does not read as an article; None when it does."""
+    if not text.strip():
+        return NotArticle.NO_TEXT
     if len(text) < MIN_ARTICLE_CHARS:
-        return False
+        return NotArticle.TOO_SHORT
     score = sum(
         math.sqrt(len(paragraph) - MIN_PARAGRAPH_CHARS)
         for paragraph in text.split("\n\n")
         if len(paragraph) >= MIN_PARAGRAPH_CHARS
     )
-    return score >= MIN_READABLE_SCORE
+    return None if score >= MIN_READABLE_SCORE else NotArticle.NO_PROSE
 
 
 def build_article(
@@ -50,7 +61,7 @@ def build_article(
     if page is None:
         page = from_entry(entry)
     text, source = page.text, TextSource.PAGE
-    if not is_article_like(text):
+    if not_article_reason(text) is not None:
         text, source = feed_text(entry), TextSource.FEED
     if not text:
         return None
