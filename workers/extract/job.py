@@ -17,7 +17,7 @@ from services.http.fetch import fetch
 from services.runtime.articles import save_article
 from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage, enqueue
-from workers.extract.article import build_article
+from workers.extract.article import build_article, not_article_reason
 from workers.extract.page import PageExtraction, extract_page
 
 log = structlog.get_logger(__name__)
@@ -37,8 +37,14 @@ def run_extract(context: WorkerContext, entry: FeedEntry) -> Article | None:
     bound = log.bind(article_id=entry.article_id, feed_id=entry.feed_id, stage="extract")
     page, final_url = _fetch_page(context, entry, bound)
     article = build_article(entry, page, fetched_at=datetime.now(UTC), final_url=final_url)
+    # Why the page's text was not taken (None: it was, or the page was never had).
+    page_rejected = not_article_reason(page.text) if page is not None else None
     if article is None:
-        bound.warning("entry dropped: neither its page nor its feed entry has text", url=entry.url)
+        bound.warning(
+            "entry dropped: neither its page nor its feed entry has text",
+            url=entry.url,
+            page_rejected=page_rejected,
+        )
         return None
     save_article(context.redis, article)
     enqueue(
@@ -51,6 +57,7 @@ def run_extract(context: WorkerContext, entry: FeedEntry) -> Article | None:
     bound.info(
         "extracted",
         text_source=article.text_source.value,
+        page_rejected=page_rejected,
         date_source=article.date_source.value,
         chars=len(article.text),
     )
