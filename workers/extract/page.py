@@ -1,9 +1,9 @@
 """One article page to its text and metadata.
 
-The text is trafilatura's main-content extraction, tuned for precision and without comments,
-then cleared of the junk lines `boilerplate` knows. The metadata is what the page declares
-(`metadata`), then what the feed entry says, then nothing: a date is never guessed from the
-page's visible text.
+The text is the article's main text (`main_text`: trafilatura, checked against readability
+where it looks partial), then cleared of the junk lines `boilerplate` knows. The metadata is
+what the page declares (`metadata`), then what the feed entry says, then nothing: a date is
+never guessed from the page's visible text.
 """
 
 from dataclasses import dataclass, field, replace
@@ -11,19 +11,15 @@ from datetime import UTC, datetime, time, timedelta
 
 import lxml.html
 from lxml import etree
-from trafilatura import bare_extraction
 
 from schemas.article import DateSource
 from schemas.feed import FeedEntry
 from workers.extract.boilerplate import clean_text
 from workers.extract.decoding import decode_html, looks_binary
 from workers.extract.limits import bound_tree, bounded_text
+from workers.extract.main_text import main_text
 from workers.extract.metadata import PageMetadata, is_placeholder_author, read_metadata
-from workers.extract.paragraphs import extracted_text
-
-# trafilatura reads a title for pages that declare none; its date search is switched to the
-# declared-only mode, since its result is never used (`metadata` reads dates).
-_TRAFILATURA_DATES = {"extensive_search": False, "original_date": True}
+from workers.extract.paragraphs import html_fragment_text
 
 
 @dataclass(frozen=True)
@@ -62,23 +58,10 @@ def extract_page(
         return from_entry(entry)
     bound_tree(tree, url)
     metadata = read_metadata(tree, url)
-    # trafilatura prunes the tree it is given; the metadata was read first. Its default
-    # balance, not favor_precision: on the WCXB dev pages precision mode lost 2.4 points of
-    # bag-of-words F1 (0.913 vs 0.937) for no gain in precision (bench/extract_eval.py).
-    document = bare_extraction(
-        tree,
-        url=url,
-        include_comments=False,
-        with_metadata=True,
-        date_extraction_params=_TRAFILATURA_DATES,
-    )
-    body_text = ""
-    heuristic_title = None
-    if document is not None and not isinstance(document, dict):
-        heuristic_title = document.title
-        if document.body is not None:
-            body_text = extracted_text(document.body)
-    extraction = _merged(metadata, entry, heuristic_title)
+    # The metadata is read first: the main text's extractors prune the tree. It gives every
+    # title (declared, else the page's headline), so trafilatura's metadata is not asked for.
+    body_text = main_text(tree, url, summary_text(entry))
+    extraction = _merged(metadata, entry)
     text = clean_text(body_text, title=extraction.title, site_name=extraction.site_name)
     return replace(extraction, text=text)
 
@@ -86,6 +69,13 @@ def extract_page(
 def from_entry(entry: FeedEntry | None) -> PageExtraction:
     """No text, and the metadata the feed entry gives: for a page that could not be had."""
     return _merged(PageMetadata(), entry)
+
+
+def summary_text(entry: FeedEntry | None) -> str | None:
+    """The feed entry's summary as plain text, if it has one."""
+    if entry is None or not entry.summary_html:
+        return None
+    return clean_text(html_fragment_text(entry.summary_html), title=entry.title) or None
 
 
 def _parse(text: str) -> lxml.html.HtmlElement | None:
