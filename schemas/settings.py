@@ -65,6 +65,18 @@ class FoldSettings(BaseModel):
         return value
 
 
+class ExtractSettings(BaseModel):
+    """How the extract stage learns each site's own boilerplate lines (`site_lines`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # A line in the texts of this many distinct articles of one site is the site's, not an
+    # article's; a site's first pages keep all their lines. Two is the least that can tell.
+    site_line_pages: int = Field(default=5, ge=2)
+    # Lines are counted per window of this many days, over the last one or two windows.
+    site_line_window_days: int = Field(default=7, ge=1)
+
+
 class Settings(BaseSettings):
     """All of newsfold's configuration."""
 
@@ -83,6 +95,7 @@ class Settings(BaseSettings):
     log_level: str = "info"
     http: HttpSettings = Field(default_factory=HttpSettings)
     fold: FoldSettings = Field(default_factory=FoldSettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
 
     @model_validator(mode="after")
     def _absolute_data_dir(self) -> "Settings":

@@ -1,14 +1,18 @@
 """The extract stage's rq job: fetch an entry's page, extract its article, hand it to dedupe.
 
-A page that cannot be fetched (any `FetchError`: timeout, 404, blocked address...) or is not
-HTML leaves the feed entry's own content as the article's text; an entry with neither is
-dropped with a warning. Any other exception propagates, so rq retries or fails the job.
+A page's text loses the lines its site prints on many of its articles (`site_lines`, learnt
+in Redis; on a Redis error the text is kept as extracted). A page that cannot be fetched (any
+`FetchError`: timeout, 404, blocked address...) or is not HTML leaves the feed entry's own
+content as the article's text; an entry with neither is dropped with a warning. Any other
+exception propagates, so rq retries or fails the job.
 """
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import structlog
+from redis.exceptions import RedisError
 
 from schemas.article import Article
 from schemas.feed import FeedEntry
@@ -19,6 +23,7 @@ from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage, enqueue
 from workers.extract.article import build_article, not_article_reason
 from workers.extract.page import PageExtraction, extract_page
+from workers.extract.site_lines import SiteLines, site_of, without_site_lines
 
 log = structlog.get_logger(__name__)
 
@@ -83,4 +88,30 @@ def _fetch_page(
         bound.warning("page is not HTML; using the feed's content", content_type=content_type)
         return None, fetched.url
     page = extract_page(fetched.content, fetched.url, entry=entry, encoding=fetched.encoding)
-    return page, fetched.url
+    return _without_site_lines(context, entry, page, fetched.url, bound), fetched.url
+
+
+def _without_site_lines(
+    context: WorkerContext,
+    entry: FeedEntry,
+    page: PageExtraction,
+    url: str,
+    bound: structlog.stdlib.BoundLogger,
+) -> PageExtraction:
+    """`page` without the lines its site prints on many articles (`site_lines`). Learning
+    is an improvement, not a dependency: on a Redis error the page is kept as extracted."""
+    site = site_of(url)
+    if site is None or not page.text:
+        return page
+    settings = context.settings.extract
+    lines = SiteLines(context.redis, settings.site_line_pages, settings.site_line_window_days)
+    try:
+        text = without_site_lines(
+            lines, site=site, article_id=entry.article_id, text=page.text, now=datetime.now(UTC)
+        )
+    except RedisError as exc:
+        bound.warning("site lines not learnt: redis error; text kept whole", error=str(exc))
+        return page
+    if len(text) < len(page.text):
+        bound.debug("site lines removed", site=site, chars=len(page.text) - len(text))
+    return replace(page, text=text)
