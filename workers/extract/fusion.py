@@ -17,8 +17,8 @@ from dataclasses import dataclass
 SAME_ARTICLE_SHARE = 0.8
 LONGER_BY = 1.1
 
-# See `main_text`: a summary of fewer words proves nothing, and a text holding half of the
-# summary's words holds the article it sums up.
+# A summary of fewer words proves nothing; a text holding half of the summary's words holds
+# the article it sums up (feed summaries are often the lead reworded, not copied).
 MIN_SUMMARY_WORDS = 8
 SUMMARY_COVERAGE = 0.5
 

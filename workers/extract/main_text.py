@@ -7,6 +7,8 @@ readability-lxml, slower than trafilatura itself, runs only on the pages where t
 text may be partial (`needs_second_opinion`), and `fusion` decides between the two texts.
 """
 
+import re
+
 from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
@@ -20,11 +22,16 @@ from workers.extract.paragraphs import extracted_text, html_fragment_text
 # pages, and raising it to 0.5 ran readability on 15% of pages for no further gain.
 PARTIAL_PAGE_SHARE = 0.3
 
+# Words of the longest hidden block dropped: a long paragraph.
+MAX_HIDDEN_WORDS = 80
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
 
 def main_text(tree: HtmlElement, url: str | None, summary: str | None) -> str:
     """The article text of the page parsed as `tree`, which is used up (both extractors prune
     it). `summary` is the feed entry's summary as text, when it has one: a text that misses
     it may have missed the article."""
+    _drop_hidden(tree)
     page_words = _page_word_count(tree)
     first = _trafilatura_text(tree, url)
     if not needs_second_opinion(first, page_words, summary):
@@ -55,6 +62,17 @@ def _trafilatura_text(tree: HtmlElement, url: str | None) -> str:
     if document is None or isinstance(document, dict) or document.body is None:
         return ""
     return extracted_text(document.body)
+
+
+def _drop_hidden(tree: HtmlElement) -> None:
+    # What the browser never shows is no reader's text (trafilatura keeps a <p hidden>), but
+    # pages hide their whole article until a script has run (anti-flicker snippets, A/B
+    # tests): on five WCXB dev pages dropping every hidden element lost the article. Only
+    # hidden blocks of a paragraph's length go: teasers, collapsed boxes, screen-reader notes.
+    for element in tree.xpath("//body//*[@hidden or @style]"):
+        hidden = element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style", ""))
+        if hidden and len(element.text_content().split()) <= MAX_HIDDEN_WORDS:
+            element.drop_tree()
 
 
 def _page_word_count(tree: HtmlElement) -> int:
