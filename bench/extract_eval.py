@@ -21,7 +21,22 @@ Speed and memory (bench/extract_speed.py): each extractor in a fresh process pin
 the first `--speed-pages` pages one after the other after a 3-page warm-up; pages per CPU
 second, and the peak resident set with the resident set after warm-up in brackets.
 
-WCXB dev split, 711 pages (trafilatura 2.3.1, readability-lxml 0.9); see the figures below.
+WCXB dev split, 2026-11-23 (trafilatura 2.3.1, readability-lxml 0.9, newsfold's extractor as
+it stood mid-change under issue 4; 2 jobs, 200 speed pages):
+
+                                          newsfold   trafilatura  traf-precise   readability
+    text bag-of-words F1                    0.9375        0.9365        0.9128        0.8933
+    text precision                          0.9428        0.9404        0.9386        0.9277
+    text recall                             0.9528        0.9532        0.9189        0.9021
+    pages with no text                           2             2            10            10
+    `with` snippets kept (3167)              89.5%         89.5%         86.3%         83.5%
+    `without` snippets dropped (1452)        94.1%         93.8%         95.5%         95.0%
+    title exact (711)                        86.1%         54.7%         54.0%         24.6%
+    author exact (553)                       70.2%         66.4%         65.6%           n/a
+    publication day exact (587)              80.9%         84.8%         84.3%           n/a
+    a date on undated pages (123)            14.6%         98.4%         96.7%           n/a
+    pages/s, one core (200 pages)             17.9           9.1          10.6           7.8
+    peak RSS MB (warm RSS)                132 (80)      174 (79)      174 (80)       97 (79)
 """
 
 import argparse
