@@ -43,7 +43,7 @@ class FoldSettings(BaseModel):
     minhash_permutations: int = 128
     near_duplicate_threshold: float = 0.30
     # The story-similarity tier's score to join a story: with embeddings, and terms alone.
-    semantic_threshold: float = 0.42
+    semantic_threshold: float = 0.38
     story_similarity_threshold: float = 0.20
     # Sentence-embedding model of the story-similarity tier: a local directory or a Hugging
     # Face model id in the local cache; none folds with the lexical tiers alone.
@@ -54,7 +54,7 @@ class FoldSettings(BaseModel):
     # Share of the embedding cosine in the story score (the rest is the term cosine).
     semantic_weight: float = Field(default=0.6, ge=0.0, le=1.0)
     # How much more score a story needs at the far edge of the window than at the same time.
-    time_penalty: float = Field(default=0.2, ge=0.0)
+    time_penalty: float = Field(default=0.9, ge=0.0)
 
     @field_validator("embedding_model", mode="before")
     @classmethod
