@@ -17,6 +17,8 @@ class DateSource(StrEnum):
     """Where an article's publication time came from, most trusted first."""
 
     PAGE_METADATA = "page_metadata"  # JSON-LD, OpenGraph or meta tags of the page
+    URL = "url"  # the day in the article URL's path (/2024/05/06/)
+    PAGE_TEXT = "page_text"  # the date the page shows next to its headline
     FEED = "feed"  # the feed entry's published/updated date
     NONE = "none"
 

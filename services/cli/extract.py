@@ -6,6 +6,7 @@ command then exits with status 1 after the other files.
 """
 
 import gzip
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -34,7 +35,8 @@ def extract_file(path: Path, url: str | None = None) -> ExtractionResult:
         text=page.text,
         title=page.title,
         authors=page.authors,
-        published_at=page.published_at,
+        # UTC, as the contract has always said; the page's offset only served to read its day.
+        published_at=page.published_at.astimezone(UTC) if page.published_at else None,
         site_name=page.site_name,
         language=page.language,
     )

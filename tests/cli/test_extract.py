@@ -62,3 +62,15 @@ def test_readable_summary_without_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "title:     Putin & Macron hold crunch talks" in result.output
     assert "published: 2022-01-28T15:33:00+00:00" in result.output
+
+
+def test_time_declared_in_another_offset_is_printed_in_utc(tmp_path: Path) -> None:
+    # The page declares 12:05 at +01:00.
+    newshub = "newshub/story/valmere-dockworkers-walk-out-over-automated-crane-plan-8841.html"
+    path = tmp_path / "8841.html"
+    path.write_bytes(page_html(newshub))
+    result = CliRunner().invoke(cli, ["extract", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    extraction = ExtractionResult.model_validate_json(result.stdout)
+    assert extraction.published_at is not None
+    assert extraction.published_at.isoformat() == "2022-02-03T11:05:00+00:00"

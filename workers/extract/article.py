@@ -6,7 +6,7 @@ neither is dropped. Why page text was turned down is a stable `NotArticle` code 
 """
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from schemas.article import Article, TextSource
@@ -74,7 +74,8 @@ def build_article(
         title=page.title,
         text=text,
         authors=page.authors,
-        published_at=page.published_at,
+        # The page's own offset served to read its local day; what is stored is UTC.
+        published_at=page.published_at.astimezone(UTC) if page.published_at else None,
         date_source=page.date_source,
         site_name=page.site_name,
         language=page.language,

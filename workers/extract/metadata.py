@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from schemas.article import DateSource
 from workers.extract.byline import byline_authors
 from workers.extract.header import find_header
 from workers.extract.jsonld import LinkedData
@@ -54,11 +55,13 @@ _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*")
 
 @dataclass(frozen=True)
 class PageMetadata:
-    """A page's declared metadata; None (or empty) where it declares nothing."""
+    """A page's declared metadata; None (or empty) where it declares nothing. The
+    publication time keeps the offset the page declared it in."""
 
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published_at: datetime | None = None
+    date_source: DateSource = DateSource.NONE
     site_name: str | None = None
     canonical_url: str | None = None
     language: str | None = None
@@ -82,12 +85,14 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
         meta.get("application-name"),
     )
     header = find_header(tree, declared_titles)
+    publication = publication_time(
+        linked, meta, tree, date_in_url(url), shown_dates(header.lines) if header else []
+    )
     return PageMetadata(
         title=choose_title(header.headline if header else None, declared_titles, site_names, url),
         authors=_authors(linked, meta, tree) or (byline_authors(header.lines) if header else []),
-        published_at=publication_time(
-            linked, meta, tree, date_in_url(url), shown_dates(header.lines) if header else []
-        ),
+        published_at=publication.at if publication else None,
+        date_source=publication.source if publication else DateSource.NONE,
         site_name=site_names[0] if site_names else None,
         canonical_url=_absolute(
             url,

@@ -26,7 +26,9 @@ from workers.extract.paragraphs import html_fragment_text
 class PageExtraction:
     """What one page yields. `text` is '' when the page had none (unparseable, binary, or
     nothing extracted); whether it reads as an article is `article.not_article_reason`'s call.
-    The publication time is aware UTC, with where it came from in `date_source`."""
+    The publication time is aware, in the offset the page declared it in (the day a page
+    states is its local day; stores convert to UTC), with where it came from in
+    `date_source`."""
 
     text: str
     title: str | None = None
@@ -88,26 +90,22 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
     return tree if isinstance(tree, lxml.html.HtmlElement) else None
 
 
-def _merged(
-    metadata: PageMetadata, entry: FeedEntry | None, heuristic_title: str | None = None
-) -> PageExtraction:
-    """The page's declared metadata, completed from the feed entry, then (for the title
-    only) from the page's headline elements."""
+def _merged(metadata: PageMetadata, entry: FeedEntry | None) -> PageExtraction:
+    """The page's metadata, completed from the feed entry."""
     entry_title = entry.title if entry is not None else None
     entry_date = entry.published_at if entry is not None else None
     entry_authors = entry.authors if entry is not None else []
     if metadata.published_at is not None and not _entry_times_page_day(
         metadata.published_at, entry_date
     ):
-        # The page's own offset served to read its local day; what is handed on is UTC.
-        published_at, date_source = metadata.published_at.astimezone(UTC), DateSource.PAGE_METADATA
+        published_at, date_source = metadata.published_at, metadata.date_source
     elif entry_date is not None:
         published_at, date_source = entry_date, DateSource.FEED
     else:
         published_at, date_source = None, DateSource.NONE
     return PageExtraction(
         text="",
-        title=metadata.title or entry_title or heuristic_title,
+        title=metadata.title or entry_title,
         authors=metadata.authors
         or [name for name in entry_authors if not is_placeholder_author(name)],
         published_at=published_at,

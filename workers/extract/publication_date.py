@@ -10,10 +10,12 @@ URL's day, and a date shown by the headline on its own. A date anywhere else on 
 never read: a theme's header shows today's date, a sidebar other articles' dates.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from lxml.html import HtmlElement
 
+from schemas.article import DateSource
 from workers.extract.dates import parse_datetime
 from workers.extract.jsonld import LinkedData
 from workers.extract.shown_dates import ShownDate
@@ -49,13 +51,21 @@ _HATOM_PUBLISHED = (
 )
 
 
+@dataclass(frozen=True)
+class Publication:
+    """When the article was published, and which of the page's statements said so."""
+
+    at: datetime
+    source: DateSource
+
+
 def publication_time(
     linked: LinkedData,
     meta: dict[str, str],
     tree: HtmlElement,
     url_day: date | None,
     shown: list[ShownDate],
-) -> datetime | None:
+) -> Publication | None:
     """The article's publication time, in the offset the page declared; a day confirmed
     only by visible text or the URL is given as midnight UTC. None when nothing says."""
     published = _declared_published(linked, meta, tree)
@@ -63,9 +73,14 @@ def publication_time(
     # The WebPage node's date (Yoast) is the page's, not always the article's: on WCXB's
     # undated pages it dated 11 of 123, so it only confirms what the page shows.
     page_published = _first_parsed([linked.page_value("datePublished")])
-    publication = {value.date(): value for value in (page_published, published) if value}
+    publication = {
+        value.date(): Publication(value, DateSource.PAGE_METADATA)
+        for value in (page_published, published)
+        if value
+    }
     if url_day is not None:
-        publication.setdefault(url_day, _midnight(url_day))
+        # The shown day confirmed by the URL alone is read from the page's text.
+        publication.setdefault(url_day, Publication(_midnight(url_day), DateSource.PAGE_TEXT))
     for shown_date in shown:
         confirmed = [publication[day] for day in shown_date.days if day in publication]
         if len(confirmed) == 1:
@@ -73,13 +88,13 @@ def publication_time(
         # A shown day that only the declared modification time confirms is the update's:
         # it stands for the article when no publication time is declared.
         if published is None and modified is not None and modified.date() in shown_date.days:
-            return modified
+            return Publication(modified, DateSource.PAGE_METADATA)
     if published is not None:
-        return published
+        return Publication(published, DateSource.PAGE_METADATA)
     if url_day is not None:
-        return _midnight(url_day)
+        return Publication(_midnight(url_day), DateSource.URL)
     alone = next((s for s in shown if len(s.days) == 1), None)
-    return _midnight(alone.days[0]) if alone is not None else None
+    return Publication(_midnight(alone.days[0]), DateSource.PAGE_TEXT) if alone else None
 
 
 def _declared_published(

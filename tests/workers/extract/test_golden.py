@@ -29,5 +29,5 @@ def test_exact_repost_extracts_to_the_same_text_as_its_original() -> None:
     )
     assert repost["text"] == original["text"]
     assert repost["site_name"] != original["site_name"]
-    # Declared as 12:05 at +01:00.
-    assert repost["published_at"] == "2022-02-03T11:05:00+00:00"
+    # Declared as 12:05 at +01:00, and kept in the page's offset (its local day).
+    assert repost["published_at"] == "2022-02-03T12:05:00+01:00"
