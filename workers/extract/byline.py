@@ -12,7 +12,8 @@ from workers.extract.shown_dates import shown_dates
 # "By", "Written by", "Words by", "Author:"; "Reviewed by", "Edited by", "Photo by" name
 # someone else than the author and do not match.
 _BYLINE = re.compile(
-    r"^(?:(?:written|words|posted|story|text)\s+)?by\b\s*:?\s*(?P<rest>.*)$|^authors?\s*:\s*(?P<after>.*)$",
+    r"^(?:(?:written|words|posted|story|text|recipe|authored)\s+)?by\b\s*:?\s*(?P<rest>.*)$"
+    r"|^authors?\b\s*:?\s*(?P<after>.*)$",
     re.IGNORECASE,
 )
 _SEGMENT_SEPARATOR = re.compile(r"\s*[,;|]\s*")
@@ -34,6 +35,10 @@ _END_WORDS = frozenset(
 # A person's name runs from one word ("Clay", a blogger's handle) to five ("Marna van der
 # Merwe"); longer text after "by" is a sentence ("by the end of the year ...").
 _MAX_NAME_WORDS = 5
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin",
+     "ibn", "al", "el", "dos", "das", "ten", "ter", "y"}
+)  # fmt: skip
 _MAX_LINES = 4
 
 
@@ -47,6 +52,14 @@ def byline_authors(lines: list[str]) -> list[str]:
         following = lines[index + 1 : index + 1 + _MAX_LINES]
         return _names([rest, *following] if rest.strip() else following)
     return []
+
+
+def names_in(text: str) -> list[str]:
+    """The names one element's text gives ("By Ann Lee, Senior Editor", "Ann Lee and Bo
+    Chen"), roles left out; [] when it is not a byline's text."""
+    match = _BYLINE.match(text.strip())
+    rest = (match["rest"] if match["rest"] is not None else match["after"]) if match else text
+    return _names([rest or ""])
 
 
 def _names(parts: list[str]) -> list[str]:
@@ -81,4 +94,10 @@ def _looks_like_name(text: str) -> bool:
     words = text.split()
     if not words or len(words) > _MAX_NAME_WORDS or any(ch.isdigit() for ch in text):
         return False
-    return words[0][0].isupper() and not text.endswith(":")
+    # Every word of a name is capitalised but its particles ("Marna van der Merwe");
+    # "Insights from" is a label.
+    return (
+        words[0][0].isupper()
+        and all(word[0].isupper() or not word[0].isalpha() or word in _PARTICLES for word in words)
+        and not text.endswith(":")
+    )

@@ -128,7 +128,7 @@ def _texts(root: HtmlElement, skip_root: bool = True) -> Iterator[str]:
             if text := item.strip():
                 yield text
             continue
-        if (item is not root or skip_root) and _is_skipped(item):
+        if (item is not root or skip_root) and is_other_content(item):
             continue
         # A <time> element's machine-readable value stands for its text, which is often
         # relative ("3 days ago") or split into parts.
@@ -141,7 +141,9 @@ def _texts(root: HtmlElement, skip_root: bool = True) -> Iterator[str]:
             stack.append(child)
 
 
-def _is_skipped(element: HtmlElement) -> bool:
+def is_other_content(element: HtmlElement) -> bool:
+    """True for an element that holds other content than the article's own (navigation,
+    sidebars, related lists, comments) by its tag or its class or id."""
     if not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS:
         return True
     marks = f"{element.get('class') or ''} {element.get('id') or ''}"

@@ -15,6 +15,10 @@ from lxml.html import HtmlElement
 # Types whose node is the article itself; a WebPage or Organization node is only context.
 _ARTICLE_SUFFIXES = ("Article", "Posting", "Report")
 
+# Types of a node that names a company, a brand or a site rather than a person
+# ("NewsMediaOrganization", "Corporation").
+_ORGANIZATION_SUFFIXES = ("Organization", "Corporation", "Brand", "WebSite")
+
 # JSON-LD nests graphs and lists; real pages stay within a few levels, so deeper nodes are
 # ignored rather than walked (a crafted page could nest thousands).
 _MAX_DEPTH = 8
@@ -76,6 +80,18 @@ class LinkedData:
             if isinstance(item, str) and item.strip():
                 names.append(item.strip())
         return names
+
+    def organization_names(self, value: Any) -> list[str]:
+        """The names of the organizations (not people) in a person/organization property."""
+        items = value if isinstance(value, list) else [value]
+        nodes = [self.resolve(item) for item in items]
+        return [
+            node["name"].strip()
+            for node in nodes
+            if isinstance(node, dict)
+            and _is_type(node, _ORGANIZATION_SUFFIXES)
+            and isinstance(node.get("name"), str)
+        ]
 
     def first_url(self, value: Any) -> str | None:
         """The first URL in an image or page property: a string, a node, or a list."""

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from schemas.article import DateSource
+from workers.extract.authors import article_authors
 from workers.extract.byline import byline_authors
 from workers.extract.header import find_header
 from workers.extract.jsonld import LinkedData
@@ -24,30 +25,12 @@ from workers.extract.shown_dates import shown_dates
 from workers.extract.title import choose_title
 from workers.extract.url_dates import date_in_url
 
-_AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 _IMAGE_META = (
     "og:image",
     "og:image:url",
     "og:image:secure_url",
     "twitter:image",
     "twitter:image:src",
-)
-
-# Account names CMSs print when nobody set an author: not a person's name.
-_PLACEHOLDER_AUTHORS = frozenset(
-    {
-        "admin",
-        "administrator",
-        "webmaster",
-        "editor",
-        "author",
-        "root",
-        "guest",
-        "user",
-        "unknown",
-        "anonymous",
-        "staff writer",
-    }
 )
 
 _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*")
@@ -90,7 +73,13 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     )
     return PageMetadata(
         title=choose_title(header.headline if header else None, declared_titles, site_names, url),
-        authors=_authors(linked, meta, tree) or (byline_authors(header.lines) if header else []),
+        authors=article_authors(
+            linked,
+            meta,
+            tree,
+            byline_authors(header.lines) if header else [],
+            [*site_names, *linked.names(linked.article_value("publisher"))],
+        ),
         published_at=publication.at if publication else None,
         date_source=publication.source if publication else DateSource.NONE,
         site_name=site_names[0] if site_names else None,
@@ -108,12 +97,6 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
             linked.first_url(linked.article_value("image")),
         ),
     )
-
-
-def is_placeholder_author(name: str) -> bool:
-    """True for CMS account names ("admin") and other non-names that fill author fields."""
-    bare = name.strip().casefold().removeprefix("by ").strip()
-    return bare in _PLACEHOLDER_AUTHORS or "://" in bare or "@" in bare or not bare
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, str]:
@@ -147,22 +130,6 @@ def _texts(*values: object) -> list[str]:
 
 def _is_text(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and bool(value.strip())
-
-
-def _authors(linked: LinkedData, meta: dict[str, str], tree: HtmlElement) -> list[str]:
-    candidates = linked.names(linked.article_value("author"))
-    if not candidates:
-        candidates = [value for name in _AUTHOR_META if (value := meta.get(name))]
-    if not candidates and (microdata := _microdata(tree, "author")):
-        candidates = [microdata]
-    authors: list[str] = []
-    for candidate in candidates:
-        # One meta tag often lists several people.
-        for name in re.split(r"\s*[;|]\s*", html.unescape(candidate)):
-            name = " ".join(name.split())
-            if not is_placeholder_author(name) and name not in authors:
-                authors.append(name)
-    return authors
 
 
 def _link_href(tree: HtmlElement, rel: str) -> str | None:

@@ -18,7 +18,8 @@ from workers.extract.boilerplate import clean_text
 from workers.extract.decoding import decode_html, looks_binary
 from workers.extract.limits import bound_tree, bounded_text
 from workers.extract.main_text import main_text
-from workers.extract.metadata import PageMetadata, is_placeholder_author, read_metadata
+from workers.extract.authors import is_placeholder_author
+from workers.extract.metadata import PageMetadata, read_metadata
 from workers.extract.paragraphs import html_fragment_text
 
 

@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
+from workers.extract.authors import is_placeholder_author
 from workers.extract.dates import parse_datetime
-from workers.extract.metadata import PageMetadata, is_placeholder_author, read_metadata
+from workers.extract.metadata import PageMetadata, read_metadata
 
 
 def _read(head: str, body: str = "", lang: str = "") -> PageMetadata:
@@ -155,4 +156,4 @@ def test_double_escaped_entities_are_decoded() -> None:
         '<meta name="author" content="Maria &amp;amp; Katerina">'
     )
     assert metadata.title == "Fish & Chips \u2013 A Guide"
-    assert metadata.authors == ["Maria & Katerina"]
+    assert metadata.authors == ["Maria", "Katerina"]

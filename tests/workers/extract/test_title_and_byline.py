@@ -72,6 +72,9 @@ def test_declared_authors_come_before_the_byline() -> None:
         (["by the end of the year, prices will have risen by a third"], []),
         (["Reviewed by Molly Price, DVM"], []),
         (["Home", "News"], []),
+        (["Recipe by PJ Hamel"], ["PJ Hamel"]),
+        (["Insights from", "Levitate Media"], []),
+        (["By Marna van der Merwe"], ["Marna van der Merwe"]),
     ],
 )
 def test_byline_authors(lines: list[str], expected: list[str]) -> None:
