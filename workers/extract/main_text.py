@@ -9,6 +9,7 @@ text may be partial (`needs_second_opinion`), and `fusion` decides between the t
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
@@ -31,6 +32,7 @@ def main_text(tree: HtmlElement, url: str | None, summary: str | None) -> str:
     """The article text of the page parsed as `tree`, which is used up (both extractors prune
     it). `summary` is the feed entry's summary as text, when it has one: a text that misses
     it may have missed the article."""
+    _drop_code(tree)
     _drop_hidden(tree)
     page_words = _page_word_count(tree)
     first = _trafilatura_text(tree, url)
@@ -64,6 +66,18 @@ def _trafilatura_text(tree: HtmlElement, url: str | None) -> str:
     return extracted_text(document.body)
 
 
+def _drop_code(tree: HtmlElement) -> None:
+    # Scripts and styles are half of a page's bytes (on 200 WCXB dev pages), and no
+    # extractor's text, yet trafilatura copies the tree five times and runs its XPaths over
+    # them before its own cleaning drops them. Linked data stays: trafilatura reads it to tell
+    # a forum thread (whose comments are the content) from an article.
+    for script in _CODE(tree):
+        script.drop_tree()
+
+
+_CODE = etree.XPath("//script[not(@type = 'application/ld+json')] | //style")
+
+
 def _drop_hidden(tree: HtmlElement) -> None:
     # What the browser never shows is no reader's text (trafilatura keeps a <p hidden>), but
     # pages hide their whole article until a script has run (anti-flicker snippets, A/B
@@ -79,14 +93,12 @@ def _page_word_count(tree: HtmlElement) -> int:
     body = tree.find("body")
     if body is None:
         return 0
-    words = 0
-    for element in body.iter():
-        # A script's or a style's text is code, not words of the page; their tails are.
-        if element.tag not in _NOT_TEXT and element.text:
-            words += len(element.text.split())
-        if element is not body and element.tail:
-            words += len(element.tail.split())
-    return words
+    return len(" ".join(_PROSE_STRINGS(body)).split())
 
 
-_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+# The body's text nodes but a script's or a style's (code, not words of the page), selected
+# in C: a walk over the elements from Python cost a twentieth of the extraction time.
+_PROSE_STRINGS = etree.XPath(
+    "descendant::text()[not(parent::script | parent::style | parent::noscript | parent::template)]",
+    smart_strings=False,
+)

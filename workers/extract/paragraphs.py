@@ -5,6 +5,8 @@ Two kinds of tree come here: trafilatura's output (its own XML vocabulary: p, he
 item, quote, lb...) and the HTML of a feed entry's content.
 """
 
+import re
+
 import lxml.html
 from lxml import etree
 
@@ -47,8 +49,9 @@ _HTML_DROPPED = ("script", "style", "noscript", "template", "iframe", "form", "b
 _PARAGRAPH_MARK = "\ue000"
 _LINE_MARK = "\ue001"
 
-# C0 controls that are not whitespace: some pages carry them, and no text should.
-_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x7F])
+# C0 controls that are not whitespace: some pages carry them, and no text should. A regex,
+# not `str.translate`, which looks up every character of the text in a dict.
+_CONTROLS = re.compile("[\x00-\x08\x7f]")
 
 
 def tree_text(root: etree._Element, paragraphs: frozenset[str], lines: frozenset[str]) -> str:
@@ -62,7 +65,7 @@ def tree_text(root: etree._Element, paragraphs: frozenset[str], lines: frozenset
             pieces.append(mark + (element.text or ""))
         elif element is not root:
             pieces.append(mark + (element.tail or ""))
-    text = "".join(pieces).translate(_CONTROLS)
+    text = _CONTROLS.sub("", "".join(pieces))
     blocks = []
     for block in text.split(_PARAGRAPH_MARK):
         block_lines = (" ".join(line.split()) for line in block.split(_LINE_MARK))
