@@ -84,6 +84,11 @@ JUNK_LINES: dict[str, re.Pattern[str]] = {
     }.items()
 }
 
+# Every rule in one pattern, so a line is matched once rather than once per rule.
+_ANY_JUNK_LINE = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern in JUNK_LINES.values()), re.IGNORECASE
+)
+
 # Tokens a date stamp is made of: "Sun. May 22nd, 2022", "28 Jan, 2022 15:33", "date
 # 2022-01-28", "Published 01/28/2022 at 3:33 pm GMT". Themes print the page's own date (not the
 # article's) in headers and put the article's timestamp inside the container.
@@ -170,9 +175,7 @@ def is_junk_line(line: str, site_name: str | None = None) -> bool:
     if site_name and _is_site_name(text, site_name):
         return True
     return _is_icon_run(rest) or any(
-        pattern.fullmatch(candidate)
-        for pattern in JUNK_LINES.values()
-        for candidate in {text, rest}
+        _ANY_JUNK_LINE.fullmatch(candidate) for candidate in {text, rest}
     )
 
 
