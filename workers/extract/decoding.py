@@ -6,7 +6,8 @@ valid UTF-8 by accident), and otherwise the declared charset is used, then windo
 is what browsers assume for an unlabelled Western page. Bytes count as UTF-8 when their valid
 non-ASCII characters outnumber their invalid sequences: a page cut inside a character, or with
 a fragment in another charset pasted in, is still UTF-8 with a few replacement characters,
-where reading it all as windows-1252 would garble every accented letter.
+where reading it all as windows-1252 would garble every accented letter. Text that was
+UTF-8 read as Latin-1 before it reached us (double-encoded) is decoded once more.
 """
 
 import codecs
@@ -18,6 +19,12 @@ _PRESCAN_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 
 _REPLACEMENT = "\ufffd"
+
+_C1_CONTROL = re.compile("[\x80-\x9f]")
+# A UTF-8 lead byte and its continuation bytes, as Latin-1 characters.
+_LATIN1_READ_UTF8 = re.compile(
+    "[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
@@ -49,6 +56,10 @@ def declared_charset(raw: bytes) -> str | None:
 
 def decode_html(raw: bytes, encoding: str | None = None) -> str:
     """Decode a page; `encoding` is the charset from the HTTP header, when known."""
+    return _undo_double_encoding(_decoded(raw, encoding))
+
+
+def _decoded(raw: bytes, encoding: str | None) -> str:
     for bom, bom_codec in _BOMS:
         if raw.startswith(bom):
             return raw.decode(bom_codec, errors="replace")
@@ -64,6 +75,23 @@ def decode_html(raw: bytes, encoding: str | None = None) -> str:
         if codec is not None and codec != "utf-8":
             return raw.decode(codec, errors="replace")
     return raw.decode("cp1252", errors="replace")
+
+
+def _undo_double_encoding(text: str) -> str:
+    """`text` with its double-encoded characters decoded, if it has any: each is a UTF-8
+    sequence read as Latin-1, two to four characters whose first is a Latin-1 letter and
+    whose others fall in U+0080-U+00BF, among them C1 controls, which no page means to show
+    ("\u00e2\x80\x94" for an em dash: ten of the 711 WCXB dev pages, whole pages of them)."""
+    if not _C1_CONTROL.search(text):
+        return text
+    return _LATIN1_READ_UTF8.sub(_utf8_of_latin1, text)
+
+
+def _utf8_of_latin1(match: re.Match[str]) -> str:
+    try:
+        return match.group().encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group()
 
 
 def _mostly_utf8(text: str) -> bool:

@@ -49,3 +49,15 @@ def test_utf8_with_a_stray_legacy_byte_stays_utf8() -> None:
 def test_legacy_bytes_are_not_taken_for_utf8() -> None:
     raw = "<p>Caf\u00e9 cr\u00e8me, \u00e0 la fran\u00e7aise</p>".encode("cp1252")
     assert decode_html(raw, "utf-8") == "<p>Caf\u00e9 cr\u00e8me, \u00e0 la fran\u00e7aise</p>"
+
+
+def test_double_encoded_utf8_is_decoded_once_more() -> None:
+    # UTF-8 read as Latin-1 and written out as UTF-8 again, as some CMSs store pages.
+    raw = TEXT.encode("utf-8").decode("latin-1").encode("utf-8")
+    assert decode_html(raw) == TEXT
+
+
+def test_latin1_letter_pairs_without_c1_controls_are_left_alone() -> None:
+    # "Ã©" reads as UTF-8 for "é", but with no C1 control the page is not double-encoded.
+    text = "<p>\u00c3\u00a9tude \u00c2\u00bb r\u00e9sum\u00e9</p>"
+    assert decode_html(text.encode("utf-8")) == text
