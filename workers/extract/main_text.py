@@ -46,7 +46,8 @@ def needs_second_opinion(text: str, page_words: int, summary: str | None) -> boo
     feed's summary."""
     if word_count(text) < PARTIAL_PAGE_SHARE * page_words:
         return True
-    return holds_summary(word_bag(text), summary) is False
+    # Without a summary there is nothing to look for, and no need to count the text's words.
+    return summary is not None and holds_summary(word_bag(text), summary) is False
 
 
 def readability_text(tree: HtmlElement) -> str:
