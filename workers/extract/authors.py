@@ -11,7 +11,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from workers.extract.byline import names_in
+from workers.extract.byline import names_in, names_in_texts
 from workers.extract.header import is_other_content
 from workers.extract.jsonld import LinkedData
 
@@ -111,22 +111,24 @@ def _marked_authors(tree: HtmlElement) -> list[str]:
     for element in tree.xpath(_AUTHOR_MARKS):
         if element.tag in _TEXTLESS_TAGS or _NOT_AUTHOR_MARK.search(element.get("class") or ""):
             continue
-        text = " ".join(_marked_text(element).split())
-        # A lone word of up to three capitals is an avatar's initials ("CM").
-        if not text or len(text) > _MAX_NAME_CHARS or _INITIALS.fullmatch(text):
+        texts = _marked_texts(element)
+        text = " ".join(texts)
+        if not text or len(text) > _MAX_NAME_CHARS:
             continue
         if any(is_other_content(ancestor) for ancestor in element.iterancestors()):
             continue
-        if names := names_in(text):
+        if names := names_in_texts(texts):
             return names
     return []
 
 
-def _marked_text(element: HtmlElement) -> str:
+def _marked_texts(element: HtmlElement) -> list[str]:
     # Microdata puts the name in a nested itemprop="name", often a <meta> with no text.
     for named in element.iterfind(".//*[@itemprop='name']"):
-        return str(named.get("content") or named.text_content())
-    return " ".join(element.xpath(_VISIBLE_TEXT))
+        return [" ".join(str(named.get("content") or named.text_content()).split())]
+    texts = (" ".join(str(text).split()) for text in element.xpath(_VISIBLE_TEXT))
+    # A lone word of up to three capitals is an avatar's initials ("CM").
+    return [text for text in texts if text and not _INITIALS.fullmatch(text)]
 
 
 def _letters(text: str) -> str:

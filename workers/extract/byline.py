@@ -57,9 +57,20 @@ def byline_authors(lines: list[str]) -> list[str]:
 def names_in(text: str) -> list[str]:
     """The names one element's text gives ("By Ann Lee, Senior Editor", "Ann Lee and Bo
     Chen"), roles left out; [] when it is not a byline's text."""
-    match = _BYLINE.match(text.strip())
-    rest = (match["rest"] if match["rest"] is not None else match["after"]) if match else text
-    return _names([rest or ""])
+    return names_in_texts([text])
+
+
+def names_in_texts(texts: list[str]) -> list[str]:
+    """The names an element gives through its text nodes in order ("By" | "Ann Lee" |
+    ", Senior Editor"): a neighbouring element's text ("Ann Lee" | "USA TODAY") is not
+    read as part of the name."""
+    if not texts:
+        return []
+    match = _BYLINE.match(texts[0].strip())
+    if match is None:
+        return _names(texts)
+    rest = (match["rest"] if match["rest"] is not None else match["after"]) or ""
+    return _names([rest, *texts[1:]] if rest.strip() else texts[1:])
 
 
 def _names(parts: list[str]) -> list[str]:

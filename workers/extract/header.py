@@ -23,10 +23,16 @@ _SKIPPED_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "nav", "aside", "footer", "form",
      "button", "select", "iframe"}
 )  # fmt: skip
+# Elementor, a page builder, wraps every block of a page in "elementor-widget" classes,
+# the article's own byline and author box too: only other widgets mark other content.
 _SKIPPED_CLASS = re.compile(
-    r"related|sidebar|widget|comment|menu|breadcrumb|newsletter|popular|trending|share",
+    r"related|sidebar|(?<!elementor-)widget|comment|menu|breadcrumb|newsletter|popular|trending"
+    r"|share",
     re.IGNORECASE,
 )
+# An article's own <footer> holds its author and tags (the HTML standard's example); a
+# footer elsewhere is the page's.
+_ARTICLE_TAGS = frozenset({"article", "main"})
 
 # How many h1 elements are weighed: pages with more are rare, and the article's comes early.
 _MAX_HEADLINES = 5
@@ -144,10 +150,20 @@ def _texts(root: HtmlElement, skip_root: bool = True) -> Iterator[str]:
 def is_other_content(element: HtmlElement) -> bool:
     """True for an element that holds other content than the article's own (navigation,
     sidebars, related lists, comments) by its tag or its class or id."""
-    if not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS:
+    if not isinstance(element.tag, str):
+        return True
+    if element.tag in ("body", "html"):
+        return False  # they wrap everything, whatever their classes say ("has-sidebar")
+    if element.tag in _SKIPPED_TAGS and not _is_article_footer(element):
         return True
     marks = f"{element.get('class') or ''} {element.get('id') or ''}"
     return bool(marks.strip()) and _SKIPPED_CLASS.search(marks) is not None
+
+
+def _is_article_footer(element: HtmlElement) -> bool:
+    return element.tag == "footer" and any(
+        ancestor.tag in _ARTICLE_TAGS for ancestor in element.iterancestors()
+    )
 
 
 def _overlap(text: str, titles: list[str]) -> int:

@@ -73,3 +73,71 @@ def test_byline_in_a_declared_author_is_read_as_one() -> None:
 def test_declared_organization_with_and_is_kept_whole() -> None:
     head = '<meta name="author" content="Center for Drug Evaluation and Research">'
     assert _authors(head, "") == ["Center for Drug Evaluation and Research"]
+
+
+def test_author_box_in_an_article_footer() -> None:
+    body = (
+        "<article><h1>A post</h1><p>Text.</p><footer class='meta'><div class='author'>"
+        "<p class='name'><a href='/author/hgoetz/' rel='author'>Halina Goetz</a></p>"
+        "</div></footer></article><footer class='site'><a rel='author'>Site Team</a></footer>"
+    )
+    assert _authors("", body) == ["Halina Goetz"]
+
+
+def test_page_footer_author_is_not_the_articles() -> None:
+    body = "<h1>A post</h1><p>Text.</p><footer><span class='author'>Ann Lee</span></footer>"
+    assert _authors("", body) == []
+
+
+def test_author_box_in_elementor_widget_wrappers() -> None:
+    body = (
+        "<h1>A post</h1><p>Text.</p>"
+        "<div class='elementor-widget-wrap'><div class='elementor-element elementor-widget"
+        " elementor-widget-author-box'><div class='elementor-widget-container'>"
+        "<div class='elementor-author-box'><div class='elementor-author-box__text'>"
+        "<h4 class='elementor-author-box__name'>Liz Kenny</h4>"
+        "<div class='elementor-author-box__bio'>Former McKinsey Consultant</div>"
+        "</div></div></div></div></div>"
+    )
+    assert _authors("", body) == ["Liz Kenny"]
+
+
+def test_author_in_a_sidebar_widget_is_not_the_articles() -> None:
+    body = (
+        "<h1>A post</h1><p>Text.</p><div class='widget widget_recent_entries'>"
+        "<span class='post-author'>Ann Lee</span></div>"
+    )
+    assert _authors("", body) == []
+
+
+def test_body_classes_do_not_hide_the_author() -> None:
+    html = (
+        "<html><body class='single has-sidebar comments-open'><h1>A post</h1>"
+        "<div class='post_author_name'><a href='/authors/oleg-parashchak/'>Oleg Parashchak</a>"
+        "</div><p>Text.</p></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    assert read_metadata(tree, "https://www.example.org/a").authors == ["Oleg Parashchak"]
+
+
+def test_neighbouring_elements_are_not_read_into_the_name() -> None:
+    body = (
+        "<h1>A post</h1><p>Text.</p><span class='author'>"
+        "<a href='/staff/brian-truitt/'>Brian Truitt</a><span>USA TODAY</span></span>"
+    )
+    assert _authors("", body) == ["Brian Truitt"]
+
+
+def test_names_joined_across_elements_are_all_read() -> None:
+    body = (
+        "<h1>A post</h1><p>Text.</p><div class='byline'>By <a>Ann Lee</a> and <a>Bo Chen</a></div>"
+    )
+    assert _authors("", body) == ["Ann Lee", "Bo Chen"]
+
+
+def test_avatar_initials_beside_the_name_are_skipped() -> None:
+    body = (
+        "<h1>A post</h1><p>Text.</p><div class='post-author'><span class='initials'>CM</span>"
+        "<span>Craig McCarthy</span></div>"
+    )
+    assert _authors("", body) == ["Craig McCarthy"]
