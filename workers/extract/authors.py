@@ -70,7 +70,9 @@ def article_authors(
     organizations = {_letters(name) for name in linked.organization_names(author)}
     organizations |= {_letters(name) for name in publisher_names}
     declared = _declared(linked, meta)
-    people = [name for name in declared if _letters(name) not in organizations]
+    people = [
+        name for name in declared if _letters(name) not in organizations and not _is_handle(name)
+    ]
     found = people or byline or _marked_authors(tree) or declared
     return [name for name in found if not is_placeholder_author(name)]
 
@@ -99,6 +101,13 @@ def _declared(linked: LinkedData, meta: dict[str, str]) -> list[str]:
             found = (names_in(part) if _reads_as_byline(part) else []) or [part]
             names += [name for name in found if not is_placeholder_author(name)]
     return list(dict.fromkeys(names))
+
+
+def _is_handle(name: str) -> bool:
+    # A CMS account's login ("andrew.keaveney", "jsmith_42") fills the declared author on
+    # pages that show the writer's name elsewhere; it is kept only when nothing else is.
+    # A credential ("Ph.D.") is no login.
+    return " " not in name and bool(re.search(r"\d|[a-z][._][a-z]", name))
 
 
 def _reads_as_byline(text: str) -> bool:

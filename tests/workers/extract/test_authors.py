@@ -141,3 +141,20 @@ def test_avatar_initials_beside_the_name_are_skipped() -> None:
         "<span>Craig McCarthy</span></div>"
     )
     assert _authors("", body) == ["Craig McCarthy"]
+
+
+def test_declared_login_gives_way_to_the_shown_author() -> None:
+    head = _json_ld('{"@type": "Person", "name": "andrew.keaveney"}')
+    body = "<h1>A post</h1><p>Text.</p><div class='author-info'><span>Denise Everheart</span></div>"
+    assert _authors(head, body) == ["Denise Everheart"]
+
+
+def test_declared_login_stands_when_the_page_shows_nobody() -> None:
+    head = _json_ld('{"@type": "Person", "name": "jsmith_42"}')
+    assert _authors(head, "<h1>A post</h1><p>Text.</p>") == ["jsmith_42"]
+
+
+def test_declared_credential_is_no_login() -> None:
+    head = _json_ld('[{"@type": "Person", "name": "Genevieve Carlton"}, "Ph.D."]')
+    body = "<h1>A post</h1><p>Text.</p><div class='author-info'><span>Someone Else</span></div>"
+    assert _authors(head, body) == ["Genevieve Carlton", "Ph.D."]
