@@ -3,9 +3,11 @@
     python -m bench.extract_eval /work/shared/eval/wcxb_dev_articles
         [--limit N] [--jobs J] [--speed-pages N]
 
-Extractors (bench/extract_runners.py), each given the page's bytes: newsfold's `extract_page`;
-trafilatura's `bare_extraction` with metadata and `include_comments=False`, plain and with
-`favor_precision=True`; readability-lxml's `Document(html).summary()` as text, and its title.
+Extractors (bench/extract_runners.py), each given the page's bytes: newsfold's `extract_page`
+(trafilatura's `bare_extraction` in recall mode without its metadata, readability-lxml where that
+text looks partial, and newsfold's own metadata); trafilatura's `bare_extraction` with metadata
+and `include_comments=False`, plain and with `favor_precision=True`; readability-lxml's
+`Document(html).summary()` as text, and its title.
 
 Accuracy (bench/extract_scores.py), over the first `--limit` pages, `--jobs` processes:
 - text: word-level bag-of-words precision, recall and F1 against `main_content`, per page and
@@ -21,22 +23,23 @@ Speed and memory (bench/extract_speed.py): each extractor in a fresh process pin
 the first `--speed-pages` pages one after the other after a 3-page warm-up; pages per CPU
 second, and the peak resident set with the resident set after warm-up in brackets.
 
-WCXB dev split, 2026-11-23 (trafilatura 2.3.1, readability-lxml 0.9, newsfold's extractor as
-it stood mid-change under issue 4; 2 jobs, 200 speed pages):
+WCXB dev split, 2026-11-23 (trafilatura 2.3.1, readability-lxml 0.9, newsfold after issue 4's
+speed work; 2 jobs, 200 speed pages). The machine is a shared 2-core VM whose neighbours' load
+shows in CPU time: trafilatura alone measured 9.1 to 14.7 pages/s from one run to the next.
 
                                           newsfold   trafilatura  traf-precise   readability
-    text bag-of-words F1                    0.9375        0.9365        0.9128        0.8933
-    text precision                          0.9428        0.9404        0.9386        0.9277
-    text recall                             0.9528        0.9532        0.9189        0.9021
-    pages with no text                           2             2            10            10
-    `with` snippets kept (3167)              89.5%         89.5%         86.3%         83.5%
-    `without` snippets dropped (1452)        94.1%         93.8%         95.5%         95.0%
-    title exact (711)                        86.1%         54.7%         54.0%         24.6%
-    author exact (553)                       70.2%         66.4%         65.6%           n/a
-    publication day exact (587)              80.9%         84.8%         84.3%           n/a
+    text bag-of-words F1                    0.9425        0.9365        0.9128        0.8933
+    text precision                          0.9447        0.9404        0.9386        0.9277
+    text recall                             0.9613        0.9532        0.9189        0.9021
+    pages with no text                           1             2            10            10
+    `with` snippets kept (3167)              90.2%         89.5%         86.3%         83.5%
+    `without` snippets dropped (1452)        93.7%         93.8%         95.5%         95.0%
+    title exact (711)                        86.4%         54.7%         54.0%         24.6%
+    author exact (553)                       77.4%         66.4%         65.6%           n/a
+    publication day exact (587)              82.3%         84.8%         84.3%           n/a
     a date on undated pages (123)            14.6%         98.4%         96.7%           n/a
-    pages/s, one core (200 pages)             17.9           9.1          10.6           7.8
-    peak RSS MB (warm RSS)                132 (80)      174 (79)      174 (80)       97 (79)
+    pages/s, one core (200 pages)             22.3          14.7          12.1           9.1
+    peak RSS MB (warm RSS)                128 (79)      172 (79)      174 (80)       97 (78)
 """
 
 import argparse
