@@ -78,8 +78,8 @@ def _reaches_parser_depth(tree: lxml.html.HtmlElement) -> bool:
     return bool(_ELEMENT_AT_PARSER_DEPTH(tree))
 
 
-# Both walks are XPath, in C: walking the tree from Python took a tenth of an ordinary page's
-# extraction time.
+# Both walks are XPath, in C: half the time of the walks from Python (0.16 s against 0.31 s
+# per 200 WCXB dev pages).
 _NTH_ELEMENT = etree.XPath("(descendant-or-self::*)[$n]")
 # A path of child steps down from `tree`, itself at depth 1: cheaper than counting every
 # element's ancestors.
