@@ -58,6 +58,10 @@ class ExtractionResult(BaseModel):
     title: str | None = None
     authors: list[str] = Field(default_factory=list)
     published_at: datetime | None = None
+    date_source: DateSource = DateSource.NONE
     site_name: str | None = None
     language: str | None = None
+    # Why the page's text is not taken for an article (no_text, too_short, no_prose): the
+    # pipeline would use the feed entry's content instead.
+    not_article: str | None = None
     error: str | None = None

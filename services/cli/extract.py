@@ -13,6 +13,7 @@ import click
 
 from schemas.article import ExtractionResult
 from services.cli.state import CliState, pass_state
+from workers.extract.article import not_article_reason
 from workers.extract.page import extract_page
 
 # How much of the text the readable summary shows.
@@ -37,8 +38,10 @@ def extract_file(path: Path, url: str | None = None) -> ExtractionResult:
         authors=page.authors,
         # UTC, as the contract has always said; the page's offset only served to read its day.
         published_at=page.published_at.astimezone(UTC) if page.published_at else None,
+        date_source=page.date_source,
         site_name=page.site_name,
         language=page.language,
+        not_article=not_article_reason(page.text),
     )
 
 
@@ -67,11 +70,12 @@ def _summary(result: ExtractionResult) -> str:
     lines = [
         str(result.file),
         f"  title:     {result.title or '-'}",
-        f"  published: {published}",
+        f"  published: {published} ({result.date_source})",
         f"  authors:   {', '.join(result.authors) or '-'}",
         f"  site:      {result.site_name or '-'}    language: {result.language or '-'}",
         f"  url:       {result.url or '-'}",
-        f"  text:      {len(result.text)} characters in {paragraphs} paragraphs",
+        f"  text:      {len(result.text)} characters in {paragraphs} paragraphs"
+        + (f", not an article: {result.not_article}" if result.not_article else ""),
         "",
         preview,
         "",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from schemas.article import ExtractionResult
+from schemas.article import DateSource, ExtractionResult
 from services.cli.main import cli
 from tests.workers.extract.demo_pages import page_html
 
@@ -31,6 +31,8 @@ def test_json_line_per_file_from_a_gzipped_page(tmp_path: Path) -> None:
     assert "28 Jan, 2022 15:33" not in extraction.text
     assert extraction.published_at is not None
     assert extraction.published_at.isoformat() == "2022-01-28T15:33:00+00:00"
+    assert extraction.date_source is DateSource.PAGE_METADATA
+    assert extraction.not_article is None
     assert (extraction.site_name, extraction.language) == ("Eastwire International", "en")
     assert extraction.error is None
     assert set(json.loads(line)) == set(ExtractionResult.model_fields)
@@ -61,7 +63,7 @@ def test_readable_summary_without_json(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["extract", str(_saved_page(tmp_path))])
     assert result.exit_code == 0, result.output
     assert "title:     Putin & Macron hold crunch talks" in result.output
-    assert "published: 2022-01-28T15:33:00+00:00" in result.output
+    assert "published: 2022-01-28T15:33:00+00:00 (page_metadata)" in result.output
 
 
 def test_time_declared_in_another_offset_is_printed_in_utc(tmp_path: Path) -> None:
@@ -74,3 +76,19 @@ def test_time_declared_in_another_offset_is_printed_in_utc(tmp_path: Path) -> No
     extraction = ExtractionResult.model_validate_json(result.stdout)
     assert extraction.published_at is not None
     assert extraction.published_at.isoformat() == "2022-02-03T11:05:00+00:00"
+
+
+def test_a_listing_page_says_why_it_is_not_an_article(tmp_path: Path) -> None:
+    teasers = "".join(
+        f"<article><h2><a href='/news/{n}'>Headline number {n} of the day</a></h2>"
+        f"<p>Teaser {n} of a story.</p><time>2 hours ago</time></article>"
+        for n in range(40)
+    )
+    path = tmp_path / "listing.html"
+    path.write_text(f"<html><body><h1>Latest news</h1><main>{teasers}</main></body></html>")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    extraction = ExtractionResult.model_validate_json(result.stdout)
+    assert extraction.not_article == "no_prose"
+    readable = CliRunner().invoke(cli, ["extract", str(path)])
+    assert "not an article: no_prose" in readable.output
