@@ -70,11 +70,6 @@ def stage_queue(redis: Redis, stage: Stage, job_timeout: int = 180) -> Queue:
     )
 
 
-def all_queues(redis: Redis, job_timeout: int = 180) -> list[Queue]:
-    """Every stage's queue, downstream first."""
-    return [stage_queue(redis, stage, job_timeout) for stage in WORK_ORDER]
-
-
 def job_id(stage: Stage, key: str) -> str:
     """The deterministic job id of `key` (a feed or article id) at `stage`."""
     return f"{stage.value}-{key}"
