@@ -20,6 +20,9 @@ def log_lines() -> Iterator[LogLines]:
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     configure_logging("info", "json")
+    # A module's logger cached under this configuration would keep it after the test, and
+    # later tests' `capture_logs` would no longer see that module's lines.
+    structlog.configure(cache_logger_on_first_use=False)
     buffer = io.StringIO()
     # configure_logging's handler writes to stderr, which pytest swaps between phases.
     cast(logging.StreamHandler[io.StringIO], root.handlers[0]).setStream(buffer)

@@ -13,6 +13,7 @@ from typing import Any
 
 import structlog
 from redis.exceptions import RedisError
+from structlog.contextvars import bound_contextvars
 
 from schemas.article import Article
 from schemas.feed import FeedEntry
@@ -39,13 +40,18 @@ def extract_entry(entry: dict[str, Any]) -> None:
 def run_extract(context: WorkerContext, entry: FeedEntry) -> Article | None:
     """Extract `entry`'s article, store it for the next stages and enqueue its dedupe.
     Returns the article, or None when the entry had no text anywhere and was dropped."""
-    bound = log.bind(article_id=entry.article_id, feed_id=entry.feed_id, stage="extract")
-    page, final_url = _fetch_page(context, entry, bound)
+    # Bound for every log line of the job, those of the modules it calls (limits) included.
+    with bound_contextvars(article_id=entry.article_id, feed_id=entry.feed_id, stage="extract"):
+        return _extract(context, entry)
+
+
+def _extract(context: WorkerContext, entry: FeedEntry) -> Article | None:
+    page, final_url = _fetch_page(context, entry)
     article = build_article(entry, page, fetched_at=datetime.now(UTC), final_url=final_url)
     # Why the page's text was not taken (None: it was, or the page was never had).
     page_rejected = not_article_reason(page.text) if page is not None else None
     if article is None:
-        bound.warning(
+        log.warning(
             "entry dropped: neither its page nor its feed entry has text",
             url=entry.url,
             page_rejected=page_rejected,
@@ -59,7 +65,7 @@ def run_extract(context: WorkerContext, entry: FeedEntry) -> Article | None:
         article.id,
         job_timeout=context.settings.job_timeout_seconds,
     )
-    bound.info(
+    log.info(
         "extracted",
         text_source=article.text_source.value,
         page_rejected=page_rejected,
@@ -70,7 +76,7 @@ def run_extract(context: WorkerContext, entry: FeedEntry) -> Article | None:
 
 
 def _fetch_page(
-    context: WorkerContext, entry: FeedEntry, bound: structlog.stdlib.BoundLogger
+    context: WorkerContext, entry: FeedEntry
 ) -> tuple[PageExtraction | None, str | None]:
     """The extracted page and the URL it was finally fetched from, or (None, None)."""
     try:
@@ -81,14 +87,14 @@ def _fetch_page(
             allow_private=context.settings.allow_private_networks,
         )
     except FetchError as exc:
-        bound.warning("page not fetched; using the feed's content", code=exc.code, error=str(exc))
+        log.warning("page not fetched; using the feed's content", code=exc.code, error=str(exc))
         return None, None
     content_type = fetched.headers.get("content-type", "").lower()
     if content_type and not any(kind in content_type for kind in _PAGE_TYPES):
-        bound.warning("page is not HTML; using the feed's content", content_type=content_type)
+        log.warning("page is not HTML; using the feed's content", content_type=content_type)
         return None, fetched.url
     page = extract_page(fetched.content, fetched.url, entry=entry, encoding=fetched.encoding)
-    return _without_site_lines(context, entry, page, fetched.url, bound), fetched.url
+    return _without_site_lines(context, entry, page, fetched.url), fetched.url
 
 
 def _without_site_lines(
@@ -96,7 +102,6 @@ def _without_site_lines(
     entry: FeedEntry,
     page: PageExtraction,
     url: str,
-    bound: structlog.stdlib.BoundLogger,
 ) -> PageExtraction:
     """`page` without the lines its site prints on many articles (`site_lines`). Learning
     is an improvement, not a dependency: on a Redis error the page is kept as extracted."""
@@ -110,8 +115,8 @@ def _without_site_lines(
             lines, site=site, article_id=entry.article_id, text=page.text, now=datetime.now(UTC)
         )
     except RedisError as exc:
-        bound.warning("site lines not learnt: redis error; text kept whole", error=str(exc))
+        log.warning("site lines not learnt: redis error; text kept whole", error=str(exc))
         return page
     if len(text) < len(page.text):
-        bound.debug("site lines removed", site=site, chars=len(page.text) - len(text))
+        log.debug("site lines removed", site=site, chars=len(page.text) - len(text))
     return replace(page, text=text)

@@ -22,6 +22,7 @@ from services.runtime import context as runtime_context
 from services.runtime.articles import load_article
 from services.runtime.context import WorkerContext
 from services.runtime.queues import Stage, enqueue, job_id, stage_queue
+from tests.plugins.logs import LogLines
 from workers.extract.job import run_extract
 
 CENTRAL_TRIBUNE = (
@@ -82,11 +83,11 @@ def test_page_is_extracted_stored_and_sent_to_dedupe(
 
 
 def test_missing_page_falls_back_to_the_feed_content(
-    context: WorkerContext, demo_site: DemoSite
+    context: WorkerContext, demo_site: DemoSite, log_lines: LogLines
 ) -> None:
     entry = _entry(demo_site.url("extract-tests/missing.html"), content_html=FEED_HTML)
-    with capture_logs() as logs:
-        article = run_extract(context, entry)
+    article = run_extract(context, entry)
+    logs = log_lines()
     assert article is not None
     assert article.text_source is TextSource.FEED
     assert article.text == "\n\n".join(FEED_PARAGRAPHS)
@@ -118,6 +119,24 @@ def test_entry_with_no_text_anywhere_is_dropped_with_a_warning(
     assert any(log["log_level"] == "warning" and "dropped" in log["event"] for log in logs)
     assert context.redis.keys("nf:article:*") == []
     assert _dedupe_jobs(context.redis) == []
+
+
+def test_log_lines_of_the_modules_the_job_calls_carry_its_article_id(
+    context: WorkerContext, demo_site: DemoSite, log_lines: LogLines
+) -> None:
+    # Over the element limit: limits.py logs the cut without knowing the article.
+    cells = "".join(f"<span>{n}</span>" for n in range(12_000))
+    page = f"<html><body><article><p>{FEED_PARAGRAPHS[0]}</p>{cells}</article></body></html>"
+    url = demo_site.add_route("/extract-tests/huge.html", page.encode())
+    entry = _entry(url, summary_html=FEED_HTML)
+    run_extract(context, entry)
+    [cut] = [line for line in log_lines() if line.get("code") == "too_many_elements"]
+    assert (cut["article_id"], cut["feed_id"], cut["stage"]) == (
+        entry.article_id,
+        entry.feed_id,
+        "extract",
+    )
+    assert all(line.get("article_id") == entry.article_id for line in log_lines())
 
 
 def test_rq_worker_runs_the_job_from_its_json_arguments(

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 from redis import Redis
-from structlog.testing import capture_logs
 
 from schemas.feed import FeedEntry
 from schemas.ids import article_id, feed_id
@@ -17,6 +16,7 @@ from schemas.settings import Settings
 from services.demo.server import DemoSite
 from services.http.client import build_client
 from services.runtime.context import WorkerContext
+from tests.plugins.logs import LogLines
 from workers.extract.job import run_extract
 from workers.extract.site_lines import SiteLines, site_of, without_site_lines
 
@@ -154,15 +154,14 @@ def test_the_extract_job_drops_the_sites_lines_from_its_fifth_article(
 
 
 def test_a_redis_error_leaves_the_text_as_extracted(
-    context: WorkerContext, demo_site: DemoSite, redis: Redis
+    context: WorkerContext, demo_site: DemoSite, redis: Redis, log_lines: LogLines
 ) -> None:
     # This week's site-lines key of the wrong type: every command on it fails in the server.
     window = int(datetime.now(UTC).timestamp() // (7 * 86_400))
     redis.set(f"nf:site-lines:127.0.0.1:{window}", "not a hash")
-    with capture_logs() as logs:
-        article = run_extract(context, _entry(demo_site, TOWNS[0]))
+    article = run_extract(context, _entry(demo_site, TOWNS[0]))
     assert article is not None
     assert article.text == _text(TOWNS[0])
-    [warning] = [log for log in logs if "site lines" in log["event"]]
-    assert warning["log_level"] == "warning"
+    [warning] = [log for log in log_lines() if "site lines" in log["event"]]
+    assert warning["level"] == "warning"
     assert warning["article_id"] == article.id
