@@ -9,10 +9,19 @@ import math
 from datetime import UTC, datetime
 from enum import StrEnum
 
+import structlog
+
 from schemas.article import Article, TextSource
 from schemas.feed import FeedEntry
 from workers.extract.feed_text import feed_text
 from workers.extract.page import PageExtraction, from_entry
+
+log = structlog.get_logger(__name__)
+
+# The longest news features run to about 60,000 characters. Past this, a text is a page
+# dump (a log, a data table, a book): kept whole, it would cost dedupe seconds of hashing and
+# Redis a blob of megabytes for one article.
+MAX_ARTICLE_CHARS = 200_000
 
 # The shortest news items (a wire brief of two sentences) run to about 250 characters;
 # below 200, what extraction found is a caption or a teaser, not an article.
@@ -65,6 +74,7 @@ def build_article(
         text, source = feed_text(entry), TextSource.FEED
     if not text:
         return None
+    text = _capped(text)
     redirected = final_url if final_url and final_url != entry.url else None
     return Article(
         id=entry.article_id,
@@ -83,3 +93,14 @@ def build_article(
         text_source=source,
         fetched_at=fetched_at,
     )
+
+
+def _capped(text: str) -> str:
+    """`text`, or its paragraphs within MAX_ARTICLE_CHARS (its first characters if the first
+    paragraph alone is longer)."""
+    if len(text) <= MAX_ARTICLE_CHARS:
+        return text
+    end = text.rfind("\n\n", 0, MAX_ARTICLE_CHARS)
+    capped = text[: end if end > 0 else MAX_ARTICLE_CHARS]
+    log.warning("article text cut", code="text_too_long", chars=len(text), kept=len(capped))
+    return capped

@@ -2,10 +2,12 @@
 
 from datetime import UTC, datetime
 
+from structlog.testing import capture_logs
+
 from schemas.article import DateSource, TextSource
 from schemas.feed import FeedEntry
 from schemas.ids import article_id, feed_id
-from workers.extract.article import build_article
+from workers.extract.article import MAX_ARTICLE_CHARS, build_article
 from workers.extract.feed_text import feed_text
 from workers.extract.page import PageExtraction
 
@@ -78,3 +80,24 @@ def test_short_page_text_gives_way_to_the_feed() -> None:
 def test_entry_with_no_text_anywhere_is_dropped() -> None:
     assert build_article(_entry(), PageExtraction(text="Watch the video."), fetched_at=NOW) is None
     assert build_article(_entry(), None, fetched_at=NOW) is None
+
+
+def test_a_text_past_the_cap_keeps_the_paragraphs_within_it() -> None:
+    paragraph = PARAGRAPHS[0]
+    count = MAX_ARTICLE_CHARS // len(paragraph) + 10
+    page = PageExtraction(text="\n\n".join([paragraph] * count))
+    with capture_logs() as logs:
+        article = build_article(_entry(), page, fetched_at=NOW)
+    assert article is not None
+    assert len(article.text) <= MAX_ARTICLE_CHARS
+    assert article.text.split("\n\n") == [paragraph] * article.text.count(paragraph)
+    assert len(article.text) > MAX_ARTICLE_CHARS - len(paragraph) - 2
+    [cut] = logs
+    assert cut["code"] == "text_too_long"
+
+
+def test_one_paragraph_past_the_cap_keeps_its_first_characters() -> None:
+    page = PageExtraction(text="word " * MAX_ARTICLE_CHARS)
+    article = build_article(_entry(), page, fetched_at=NOW)
+    assert article is not None
+    assert len(article.text) == MAX_ARTICLE_CHARS
