@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 from redis import Redis
-from structlog.testing import capture_logs
 
 from schemas.article import DateSource, TextSource
 from schemas.feed import FeedEntry
@@ -111,12 +110,12 @@ def test_page_that_is_not_html_falls_back_to_the_feed_content(
 
 
 def test_entry_with_no_text_anywhere_is_dropped_with_a_warning(
-    context: WorkerContext, demo_site: DemoSite
+    context: WorkerContext, demo_site: DemoSite, log_lines: LogLines
 ) -> None:
     entry = _entry(demo_site.url("extract-tests/also-missing.html"))
-    with capture_logs() as logs:
-        assert run_extract(context, entry) is None
-    assert any(log["log_level"] == "warning" and "dropped" in log["event"] for log in logs)
+    assert run_extract(context, entry) is None
+    [dropped] = [log for log in log_lines() if "dropped" in log["event"]]
+    assert (dropped["level"], dropped["article_id"]) == ("warning", entry.article_id)
     assert context.redis.keys("nf:article:*") == []
     assert _dedupe_jobs(context.redis) == []
 
