@@ -20,6 +20,7 @@ from workers.extract.authors import article_authors
 from workers.extract.byline import byline_authors
 from workers.extract.header import find_header
 from workers.extract.jsonld import LinkedData
+from workers.extract.microdata import microdata_values
 from workers.extract.publication_date import publication_time
 from workers.extract.shown_dates import shown_dates
 from workers.extract.title import choose_title
@@ -32,6 +33,8 @@ _IMAGE_META = (
     "twitter:image",
     "twitter:image:src",
 )
+
+_MICRODATA = frozenset({"headline", "datePublished"})
 
 _LANGUAGE = re.compile(r"([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*")
 
@@ -55,21 +58,28 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     """The metadata `tree` declares; relative URLs are resolved against `url`."""
     linked = LinkedData.from_tree(tree)
     meta = _meta_tags(tree)
+    microdata = microdata_values(tree, _MICRODATA)
     declared_titles = _texts(
         linked.article_value("headline"),
         meta.get("og:title"),
         meta.get("twitter:title"),
-        _microdata(tree, "headline"),
+        microdata.get("headline"),
         tree.findtext(".//title"),
     )
+    publishers = linked.names(linked.article_value("publisher"))
     site_names = _texts(
         meta.get("og:site_name"),
-        next(iter(linked.names(linked.article_value("publisher"))), None),
+        next(iter(publishers), None),
         meta.get("application-name"),
     )
     header = find_header(tree, declared_titles)
     publication = publication_time(
-        linked, meta, tree, date_in_url(url), shown_dates(header.lines) if header else []
+        linked,
+        meta,
+        tree,
+        microdata.get("datePublished"),
+        date_in_url(url),
+        shown_dates(header.lines) if header else [],
     )
     return PageMetadata(
         title=choose_title(header.headline if header else None, declared_titles, site_names, url),
@@ -78,7 +88,7 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
             meta,
             tree,
             byline_authors(header.lines) if header else [],
-            [*site_names, *linked.names(linked.article_value("publisher"))],
+            [*site_names, *publishers],
         ),
         published_at=publication.at if publication else None,
         date_source=publication.source if publication else DateSource.NONE,
@@ -112,14 +122,6 @@ def _meta_tags(tree: HtmlElement) -> dict[str, str]:
         if key and content and content.strip():
             tags.setdefault(key.strip().lower(), content.strip())
     return tags
-
-
-def _microdata(tree: HtmlElement, prop: str) -> str | None:
-    for element in tree.xpath(f"//*[@itemprop='{prop}']"):
-        value = element.get("content") or element.get("datetime") or element.text_content()
-        if value and value.strip():
-            return " ".join(value.split())
-    return None
 
 
 def _texts(*values: object) -> list[str]:

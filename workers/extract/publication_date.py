@@ -63,12 +63,14 @@ def publication_time(
     linked: LinkedData,
     meta: dict[str, str],
     tree: HtmlElement,
+    microdata_published: str | None,
     url_day: date | None,
     shown: list[ShownDate],
 ) -> Publication | None:
     """The article's publication time, in the offset the page declared; a day confirmed
-    only by visible text or the URL is given as midnight UTC. None when nothing says."""
-    published = _declared_published(linked, meta, tree)
+    only by visible text or the URL is given as midnight UTC. None when nothing says.
+    `microdata_published` is the page's microdata `datePublished`."""
+    published = _declared_published(linked, meta, tree, microdata_published)
     modified = _declared_modified(linked, meta)
     # The WebPage node's date (Yoast) is the page's, not always the article's: on WCXB's
     # undated pages it dated 11 of 123, so it only confirms what the page shows.
@@ -98,11 +100,11 @@ def publication_time(
 
 
 def _declared_published(
-    linked: LinkedData, meta: dict[str, str], tree: HtmlElement
+    linked: LinkedData, meta: dict[str, str], tree: HtmlElement, microdata: str | None
 ) -> datetime | None:
     candidates = [linked.article_value("datePublished"), linked.article_value("dateCreated")]
     candidates += [meta.get(name) for name in _PUBLISHED_META]
-    candidates.append(_microdata(tree, "datePublished"))
+    candidates.append(microdata)
     candidates += tree.xpath("//time[@pubdate]/@datetime")
     candidates.append(_hatom_published(tree))
     return _first_parsed(candidates)
@@ -119,14 +121,6 @@ def _first_parsed(candidates: list[object]) -> datetime | None:
     for candidate in candidates:
         if isinstance(candidate, str) and (parsed := parse_datetime(candidate)) is not None:
             return parsed
-    return None
-
-
-def _microdata(tree: HtmlElement, prop: str) -> str | None:
-    for element in tree.xpath(f"//*[@itemprop='{prop}']"):
-        value = element.get("content") or element.get("datetime") or element.text_content()
-        if value and value.strip():
-            return " ".join(value.split())
     return None
 
 
