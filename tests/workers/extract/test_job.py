@@ -2,20 +2,15 @@
 client: the article is stored and sent to dedupe, and a page that cannot be had falls back to
 the feed entry's content."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-import sqlalchemy
 from redis import Redis
 
 from schemas.article import DateSource, TextSource
 from schemas.feed import FeedEntry
 from schemas.ids import article_id, feed_id
-from schemas.settings import Settings
 from services.demo.server import DemoSite
-from services.http.client import build_client
 from services.runner.worker import make_worker
 from services.runtime import context as runtime_context
 from services.runtime.articles import load_article
@@ -35,17 +30,6 @@ FEED_PARAGRAPHS = [
     "afternoon a queue of container ships had built up offshore, harbour officials said.",
 ]
 FEED_HTML = "".join(f"<p>{paragraph}</p>" for paragraph in FEED_PARAGRAPHS)
-
-
-@pytest.fixture
-def context(redis: Redis, tmp_path: Path) -> Iterator[WorkerContext]:
-    """A worker context on the test Redis, allowed to fetch from 127.0.0.1."""
-    settings = Settings(data_dir=tmp_path, allow_private_networks=True)
-    http = build_client(settings.http, allow_private=True)
-    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'unused.db'}")
-    yield WorkerContext(settings=settings, redis=redis, engine=engine, http=http)
-    http.close()
-    engine.dispose()
 
 
 def _entry(url: str, **fields: object) -> FeedEntry:

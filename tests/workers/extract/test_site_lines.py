@@ -2,19 +2,14 @@
 which go once enough of its articles have shown them, while every article's own text stays;
 through the extract job, a Redis error leaves the text whole."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-import sqlalchemy
 from redis import Redis
 
 from schemas.feed import FeedEntry
 from schemas.ids import article_id, feed_id
-from schemas.settings import Settings
 from services.demo.server import DemoSite
-from services.http.client import build_client
 from services.runtime.context import WorkerContext
 from tests.plugins.logs import LogLines
 from workers.extract.job import run_extract
@@ -108,17 +103,6 @@ def test_lines_of_an_earlier_window_still_count_and_older_ones_expire(
 def test_site_of_a_url_is_its_host_without_www() -> None:
     assert site_of("https://www.harbor-ledger.example/news/a?b=1") == SITE
     assert site_of("not a url") is None
-
-
-@pytest.fixture
-def context(redis: Redis, tmp_path: Path) -> Iterator[WorkerContext]:
-    """A worker context on the test Redis, allowed to fetch from 127.0.0.1."""
-    settings = Settings(data_dir=tmp_path, allow_private_networks=True)
-    http = build_client(settings.http, allow_private=True)
-    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'unused.db'}")
-    yield WorkerContext(settings=settings, redis=redis, engine=engine, http=http)
-    http.close()
-    engine.dispose()
 
 
 def _page(town: str) -> str:
