@@ -23,17 +23,18 @@ import hashlib
 import itertools
 import random
 import tempfile
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from redis import Redis
 
-from bench.clustering_metrics import Scores, bcubed, binary_scores, pairwise
+from bench.clustering_metrics import Scores, bcubed, pairwise
 from bench.eval_data import Label, LabelledArticle, LabelledPair, read_articles, read_pairs
+from bench.pairs_eval import PairCounts, PairDecision, count, decide
 from schemas.article import Article
 from schemas.settings import FoldSettings
 from services.runtime.redis_server import private_redis
@@ -140,49 +141,22 @@ def pair_group(lang1: str, lang2: str) -> str:
 
 def fold_pairs(
     redis: Redis, settings: FoldSettings, embedder: TextEmbedder | None, pairs: list[LabelledPair]
-) -> dict[str, Counter[str]]:
-    """Fold each pair into an empty index; true/false positives/negatives per group."""
-    at = datetime(2020, 6, 1, tzinfo=UTC)
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+) -> dict[str, PairCounts]:
+    """Decide each labelled pair as `bench.pairs_eval` does; the counts per group."""
     folder = Folder(redis, settings, embedder)
+    groups: dict[str, list[PairDecision]] = defaultdict(list)
     for pair in pairs:
         if pair.label is Label.UNSURE:
             continue
-        redis.flushdb()
-        sides = ((pair.text1, pair.title1, pair.lang1), (pair.text2, pair.title2, pair.lang2))
-        stories = []
-        for number, (text, title, language) in enumerate(sides, start=1):
-            article_id = f"{pair.id}-{number}"
-            article = Article(
-                id=article_id,
-                feed_id="feed",
-                url=f"https://example.org/{article_id}",
-                title=title,
-                text=text,
-                language=language,
-                published_at=at,
-                fetched_at=at,
-            )
-            folder.fold(article, at)
-            stories.append(folder.index.story_of(article_id))
-        folded = stories[0] == stories[1]
-        same = pair.label is Label.SAME
-        outcome = {(True, True): "tp", (False, True): "fp", (True, False): "fn"}.get(
-            (same, folded), "tn"
-        )
+        decision = decide(folder, redis, pair)
         for group in (pair_group(pair.lang1 or "?", pair.lang2 or "?"), "all"):
-            counts[group][outcome] += 1
-    return counts
+            groups[group].append(decision)
+    return {group: count(decisions) for group, decisions in groups.items()}
 
 
-def pair_scores(count: Counter[str]) -> Scores:
-    """Precision, recall and F1 of folding decisions from their outcome counts."""
-    return binary_scores(count["tp"], count["fp"], count["fn"])
-
-
-def describe(count: Counter[str]) -> str:
-    same, different = count["tp"] + count["fn"], count["fp"] + count["tn"]
-    return f"same {same}, different {different}, folded {count['tp']} + {count['fp']}"
+def describe(counts: PairCounts) -> str:
+    folded = f"{counts.true_positives} + {counts.false_positives}"
+    return f"same {counts.same}, different {counts.pairs - counts.same}, folded {folded}"
 
 
 # --- runs ----------------------------------------------------------------------------------
@@ -257,8 +231,8 @@ def report_pairs(
     redis: Redis, settings: FoldSettings, embedder: TextEmbedder | None, path: Path
 ) -> None:
     pairs = read_pairs(path, same_max=1.5, different_min=3.0)
-    for group, count in sorted(fold_pairs(redis, settings, embedder, pairs).items()):
-        print(f"  {group:24} {row(pair_scores(count))}  ({describe(count)})", flush=True)
+    for group, counts in sorted(fold_pairs(redis, settings, embedder, pairs).items()):
+        print(f"  {group:24} {row(counts.scores)}  ({describe(counts)})", flush=True)
 
 
 if __name__ == "__main__":
