@@ -40,6 +40,8 @@ _PARTICLES = frozenset(
      "ibn", "al", "el", "dos", "das", "ten", "ter", "y"}
 )  # fmt: skip
 _MAX_LINES = 4
+# A byline line holds a label, names and roles: a longer line starting with "By" is prose.
+_MAX_BYLINE_CHARS = 80
 
 
 def byline_authors(lines: list[str]) -> list[str]:
@@ -51,6 +53,17 @@ def byline_authors(lines: list[str]) -> list[str]:
         rest = (match["rest"] if match["rest"] is not None else match["after"]) or ""
         following = lines[index + 1 : index + 1 + _MAX_LINES]
         return _names([rest, *following] if rest.strip() else following)
+    return []
+
+
+def first_naming_byline(lines: list[str]) -> list[str]:
+    """The names of the first byline among `lines` that names someone; for lines from all
+    over a page, where "By" also starts a sentence or a caption that names nobody."""
+    for index, line in enumerate(lines):
+        if len(line) > _MAX_BYLINE_CHARS or _BYLINE.match(line.strip()) is None:
+            continue
+        if names := byline_authors(lines[index : index + 1 + _MAX_LINES]):
+            return names
     return []
 
 
@@ -98,10 +111,12 @@ def _segment_names(segment: str) -> list[str] | None:
         return []
     names = [" ".join(piece.split()) for piece in _NAME_SEPARATOR.split(segment)]
     names = [name for name in names if name]
-    return names if all(_looks_like_name(name) for name in names) else None
+    return names if all(looks_like_name(name) for name in names) else None
 
 
-def _looks_like_name(text: str) -> bool:
+def looks_like_name(text: str) -> bool:
+    """True for text shaped like a person's name: up to five capitalised words ("Marna van der
+    Merwe"), no digits."""
     words = text.split()
     if not words or len(words) > _MAX_NAME_WORDS or any(ch.isdigit() for ch in text):
         return False

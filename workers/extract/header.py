@@ -67,6 +67,14 @@ def find_header(tree: HtmlElement, titles: list[str]) -> Header | None:
     )
 
 
+def page_lines(tree: HtmlElement) -> Iterator[str]:
+    """The visible texts of the page's body in document order, other content (navigation,
+    sidebars, related lists, comments) left out."""
+    body = tree.find("body")
+    if body is not None:
+        yield from (text for text in _texts(body, skip_root=False) if text)
+
+
 def _lines_before(headline: HtmlElement) -> list[str]:
     # Walked backwards from the headline, through its preceding siblings and then its
     # ancestors', so that a long navigation before it costs nothing. The headline's

@@ -158,3 +158,32 @@ def test_declared_credential_is_no_login() -> None:
     head = _json_ld('[{"@type": "Person", "name": "Genevieve Carlton"}, "Ph.D."]')
     body = "<h1>A post</h1><p>Text.</p><div class='author-info'><span>Someone Else</span></div>"
     assert _authors(head, body) == ["Genevieve Carlton", "Ph.D."]
+
+
+def test_written_by_box_after_the_article() -> None:
+    body = (
+        "<h1>A post</h1><p>By 2030, most of the market will have moved.</p>"
+        "<div class='bio-box'><div>Written by</div><div>Jack Shepherd</div>"
+        "<div>Hi! I'm Jack, co-founder of the agency, and I write about social media.</div></div>"
+    )
+    assert _authors("", body) == ["Jack Shepherd"]
+
+
+def test_link_to_the_authors_other_posts() -> None:
+    body = "<h1>A post</h1><p>Text.</p><p><a href='/u/'>View all posts by Cassidy Horton »</a></p>"
+    assert _authors("", body) == ["Cassidy Horton"]
+
+
+def test_written_by_in_a_comment_is_not_the_articles() -> None:
+    body = (
+        "<h1>A post</h1><p>Text.</p><div class='comments'><p>Written by</p><p>Some Reader</p></div>"
+    )
+    assert _authors("", body) == []
+
+
+def test_declared_organization_before_an_author_box() -> None:
+    # The box is read last: a declared name, even an organization's, comes first.
+    head = _json_ld('{"@type": "Organization", "name": "EcoFlow"}')
+    prose = "<p>" + "A long paragraph of the article. " * 30 + "</p>"
+    body = f"<h1>A post</h1>{prose}<p>Written by Ann Lee</p>"
+    assert _authors(head, body) == ["EcoFlow"]
