@@ -23,23 +23,23 @@ Speed and memory (bench/extract_speed.py): each extractor in a fresh process pin
 the first `--speed-pages` pages one after the other after a 3-page warm-up; pages per CPU
 second, and the peak resident set with the resident set after warm-up in brackets.
 
-WCXB dev split, 2026-11-23 (trafilatura 2.3.1, readability-lxml 0.9, newsfold after issue 4's
-speed work; 2 jobs, 200 speed pages). The machine is a shared 2-core VM whose neighbours' load
+WCXB dev split, 2026-11-23 (trafilatura 2.3.1, readability-lxml 0.9, newsfold with the author
+box reader; 2 jobs, 200 speed pages). The machine is a shared 2-core VM whose neighbours' load
 shows in CPU time: trafilatura alone measured 9.1 to 14.7 pages/s from one run to the next.
 
-                                          newsfold   trafilatura  traf-precise   readability
-    text bag-of-words F1                    0.9425        0.9365        0.9128        0.8933
-    text precision                          0.9447        0.9404        0.9386        0.9277
-    text recall                             0.9613        0.9532        0.9189        0.9021
-    pages with no text                           1             2            10            10
-    `with` snippets kept (3167)              90.2%         89.5%         86.3%         83.5%
-    `without` snippets dropped (1452)        93.7%         93.8%         95.5%         95.0%
-    title exact (711)                        86.4%         54.7%         54.0%         24.6%
-    author exact (553)                       77.4%         66.4%         65.6%           n/a
-    publication day exact (587)              82.3%         84.8%         84.3%           n/a
-    a date on undated pages (123)            14.6%         98.4%         96.7%           n/a
-    pages/s, one core (200 pages)             22.3          14.7          12.1           9.1
-    peak RSS MB (warm RSS)                128 (79)      172 (79)      174 (80)       97 (78)
+                                              newsfold   trafilatura  traf-precise   readability
+    text bag-of-words F1                        0.9425        0.9365        0.9128        0.8933
+    text precision                              0.9447        0.9404        0.9386        0.9277
+    text recall                                 0.9613        0.9532        0.9189        0.9021
+    pages with no text                               1             2            10            10
+    `with` snippets kept (3167)                  90.2%         89.5%         86.3%         83.5%
+    `without` snippets dropped (1452)            93.7%         93.8%         95.5%         95.0%
+    title exact (711)                            86.4%         54.7%         54.0%         24.6%
+    author exact (553)                           81.6%         66.4%         65.6%           n/a
+    publication day exact (587)                  82.6%         84.8%         84.3%           n/a
+    a date on undated pages (123)                14.6%         98.4%         96.7%           n/a
+    pages/s, one core (200 pages)                 21.9          12.8          12.7           9.1
+    peak RSS MB (warm RSS)                    126 (76)      170 (77)      170 (77)       95 (77)
 """
 
 import argparse
