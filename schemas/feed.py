@@ -21,7 +21,14 @@ class Feed(BaseModel):
     next_poll_at: datetime | None = None
     error_count: int = 0
     last_error: str | None = None
+    last_error_code: str | None = None
     created_at: datetime | None = None
+    poll_interval_seconds: int | None = None
+    content_hash: str | None = None
+    last_full_fetch_at: datetime | None = None
+    redirect_url: str | None = None
+    redirect_seen: int = 0
+    disabled_reason: str | None = None
 
 
 class FeedEntry(BaseModel):

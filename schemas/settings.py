@@ -77,6 +77,31 @@ class ExtractSettings(BaseModel):
     site_line_window_days: int = Field(default=7, ge=1)
 
 
+class PollSettings(BaseModel):
+    """How often feeds are polled, and how politely their hosts are treated."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # The adaptive interval stays within these bounds; a server may ask for longer.
+    min_interval_seconds: int = Field(default=300, ge=1)
+    max_interval_seconds: int = Field(default=86_400, ge=1)
+    # Each next poll is moved by up to this share of its interval, either way, so that
+    # feeds added together drift apart.
+    jitter: float = Field(default=0.1, ge=0.0, le=0.5)
+    # The longest wait a server's ttl, Cache-Control, Expires or Retry-After is obeyed for:
+    # a broken header must not silence a feed for months.
+    max_server_delay_seconds: int = Field(default=7 * 86_400, ge=0)
+    # A feed is fetched without its validators this often, for servers whose ETag or
+    # Last-Modified never change.
+    unconditional_every_seconds: int = Field(default=86_400, ge=0)
+    # A 301/308 target becomes the feed's URL once seen on this many polls in a row.
+    permanent_redirect_after: int = Field(default=3, ge=1)
+    # A feed failing this many polls in a row is disabled (`feeds enable` brings it back).
+    disable_after_errors: int = Field(default=20, ge=1)
+    # Requests in flight to one host at once, across all workers.
+    per_host_concurrency: int = Field(default=2, ge=1)
+
+
 class Settings(BaseSettings):
     """All of newsfold's configuration."""
 
@@ -96,6 +121,7 @@ class Settings(BaseSettings):
     http: HttpSettings = Field(default_factory=HttpSettings)
     fold: FoldSettings = Field(default_factory=FoldSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    poll: PollSettings = Field(default_factory=PollSettings)
 
     @model_validator(mode="after")
     def _absolute_data_dir(self) -> "Settings":

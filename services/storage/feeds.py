@@ -132,5 +132,12 @@ def _to_feed(row: FeedRow) -> Feed:
         next_poll_at=row.next_poll_at,
         error_count=row.error_count,
         last_error=row.last_error,
+        last_error_code=row.last_error_code,
         created_at=row.created_at,
+        poll_interval_seconds=row.poll_interval_seconds,
+        content_hash=row.content_hash,
+        last_full_fetch_at=row.last_full_fetch_at,
+        redirect_url=row.redirect_url,
+        redirect_seen=row.redirect_seen or 0,
+        disabled_reason=row.disabled_reason,
     )

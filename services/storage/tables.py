@@ -64,7 +64,31 @@ class FeedRow(Base):
     next_poll_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_code: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The adaptive interval between polls (None: not learnt yet, the configured default).
+    poll_interval_seconds: Mapped[int | None] = mapped_column(Integer)
+    # Digest of the last body read, so an unchanged feed without validators costs a hash.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    last_full_fetch_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A permanent redirect's target and on how many polls in a row it was seen.
+    redirect_url: Mapped[str | None] = mapped_column(Text)
+    redirect_seen: Mapped[int] = mapped_column(Integer, default=0)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class FeedEntryRow(Base):
+    """An entry a feed has shown, by its identity in that feed (`entry_key`: the GUID's, the
+    link's, or the title and date's digest), and the article it was taken as."""
+
+    __tablename__ = "feed_entries"
+
+    feed_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True
+    )
+    entry_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(32), index=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ArticleRow(Base):
