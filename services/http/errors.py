@@ -18,8 +18,12 @@ these at the boundary (`services.http.fetch`), keeping the original as `__cause_
     ├── BadUrl                     bad_url
     │   └── BadScheme              bad_scheme
     ├── TooManyRedirects           too_many_redirects
+    ├── HostBusy                   host_busy (not fetched: the host's gate is closed for now)
+    ├── RobotsDisallowed           robots_disallowed (not fetched: the site's robots.txt)
     └── NotAFeed                   not_a_feed (in services.poller.parse)
 """
+
+from datetime import datetime
 
 
 class FetchError(Exception):
@@ -120,3 +124,23 @@ class TooManyRedirects(FetchError):
     """The redirect chain was longer than allowed."""
 
     code = "too_many_redirects"
+
+
+class HostBusy(FetchError):
+    """Nothing was sent: the host's slots were all taken, or it asked to be left alone (a
+    429 or 503's Retry-After, its Crawl-delay), for longer than the caller would wait.
+    `retry_at` is when trying again makes sense. Not a fault of the URL: callers retry
+    rather than count it against a feed (`services.http.host_gate`)."""
+
+    code = "host_busy"
+
+    def __init__(self, message: str, *, retry_at: datetime, url: str | None) -> None:
+        super().__init__(message, url=url)
+        self.retry_at = retry_at
+
+
+class RobotsDisallowed(FetchError):
+    """Nothing was sent: the site's robots.txt does not let newsfold have the page, or could
+    not be read (`services.http.robots`)."""
+
+    code = "robots_disallowed"
