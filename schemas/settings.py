@@ -32,6 +32,23 @@ class HttpSettings(BaseModel):
     max_feed_bytes: int = 10 * 1024 * 1024
     max_page_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 5
+    # Article pages are fetched only where the site's robots.txt lets newsfold (its product
+    # token is the User-Agent's first word); feeds are published to be polled.
+    respect_robots: bool = True
+    # RFC 9309 2.4: a cached robots.txt SHOULD NOT be used for longer than 24 hours.
+    robots_cache_seconds: float = Field(default=86_400, gt=0)
+    # A robots.txt that could not be read (5xx, 429, no answer) keeps the site's pages
+    # unfetched this long, then is asked for again (services/http/robots.py).
+    robots_error_cache_seconds: float = Field(default=600, gt=0)
+    # How long an article fetch waits for its host (a free slot, a Crawl-delay, a
+    # Retry-After) before its job is left to rq's retries.
+    host_wait_seconds: float = Field(default=30, ge=0)
+    # Longer Crawl-delays are shortened to this: a site asking for an hour between pages
+    # would otherwise have its articles fail their jobs' retries.
+    max_crawl_delay_seconds: float = Field(default=30, ge=0)
+    # The longest a 429 or 503's Retry-After holds back a whole host, for every worker;
+    # a broken header must not silence a site for days.
+    max_host_delay_seconds: float = Field(default=3600, ge=0)
 
 
 class FoldSettings(BaseModel):
