@@ -1,12 +1,18 @@
 """The poll stage's rq job: fetch one feed, and hand each new entry to extraction.
 
 A feed that cannot be fetched or read is a state of that feed, not a failed job: the error's
-stable code is recorded on the feed, its next poll backs off, and the job succeeds. Anything
+stable code is recorded on the feed, its next poll backs off, and the job succeeds; a feed
+gone for good (410) or failing `poll.disable_after_errors` polls in a row is disabled. Anything
 else (the database or Redis failing) propagates, so rq retries the job.
+
+An unchanged feed costs one 304, or one hash of its body where the server has no working
+validators; now and then (`poll.unconditional_every_seconds`) the validators are left out,
+for servers that answer 304 to everything.
 """
 
+import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 import structlog
@@ -15,20 +21,35 @@ from schemas.feed import Feed
 from services.http.errors import FetchError, HttpStatusError
 from services.http.fetch import Fetched, fetch
 from services.poller.parse import ParsedFeed, parse_feed
-from services.poller.schedule import next_poll_after_failure, next_poll_after_success
+from services.poller.redirects import RedirectState, redirect_state
+from services.poller.schedule import (
+    adaptive_interval,
+    next_poll_after_failure,
+    next_poll_after_success,
+    server_delay,
+)
 from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage, enqueue
 from services.storage.articles import known_article_ids
-from services.storage.feeds import get_feed, record_poll_failure, record_poll_success
+from services.storage.feeds import (
+    PollSuccess,
+    disable_feed,
+    get_feed,
+    move_feed,
+    record_poll_failure,
+    record_poll_success,
+)
 
 log = structlog.get_logger(__name__)
+
+GONE = 410
 
 
 class PollStatus(StrEnum):
     """How a poll ended."""
 
     POLLED = "polled"  # fetched and parsed; new entries enqueued
-    NOT_MODIFIED = "not_modified"  # 304: nothing changed since the last poll
+    NOT_MODIFIED = "not_modified"  # a 304, or the same body as last time
     FAILED = "failed"  # a fetch or parse error, recorded on the feed
     SKIPPED = "skipped"  # the feed was removed or disabled after the job was enqueued
 
@@ -58,28 +79,40 @@ def run_poll(context: WorkerContext, feed_id: str, now: datetime) -> PollOutcome
         if feed is None or not feed.enabled:
             log.info("feed gone or disabled; not polled")
             return PollOutcome(feed_id, PollStatus.SKIPPED)
+        full_fetch = _due_for_full_fetch(context, feed, now)
         try:
-            fetched = _fetch_feed(context, feed)
-            parsed = None if fetched.status_code == 304 else _parse(fetched, feed, now)
+            fetched = _fetch_feed(context, feed, full_fetch)
+            digest = _digest(fetched)
+            unchanged = fetched.status_code == 304 or (
+                digest is not None and digest == feed.content_hash
+            )
+            parsed = None if unchanged else _parse(fetched, feed, now)
         except FetchError as exc:
             return _record_failure(context, feed, exc, now)
+        redirect = _follow_redirect(context, feed, fetched)
         if parsed is None:
-            _record_success(context, feed, fetched, None, now)
-            log.info("feed not modified")
+            _record_success(context, feed, fetched, None, now, redirect, digest)
+            log.info("feed not modified", status=fetched.status_code)
             return PollOutcome(feed_id, PollStatus.NOT_MODIFIED)
         outcome = _enqueue_new_entries(context, feed, parsed)
         # Recorded after enqueuing: if Redis fails first, the retried job must not send the
         # new validators and be told "not modified" about entries it never enqueued.
-        _record_success(context, feed, fetched, parsed, now)
+        _record_success(context, feed, fetched, parsed, now, redirect, digest, outcome.new > 0)
         log.info("feed polled", entries=outcome.entries, new=outcome.new, enqueued=outcome.enqueued)
         return outcome
 
 
-def _fetch_feed(context: WorkerContext, feed: Feed) -> Fetched:
+def _due_for_full_fetch(context: WorkerContext, feed: Feed, now: datetime) -> bool:
+    every = context.settings.poll.unconditional_every_seconds
+    last = feed.last_full_fetch_at
+    return bool(every) and (last is None or now - last >= timedelta(seconds=every))
+
+
+def _fetch_feed(context: WorkerContext, feed: Feed, full_fetch: bool) -> Fetched:
     headers = {}
-    if feed.etag:
+    if feed.etag and not full_fetch:
         headers["If-None-Match"] = feed.etag
-    if feed.last_modified:
+    if feed.last_modified and not full_fetch:
         headers["If-Modified-Since"] = feed.last_modified
     return fetch(
         context.http,
@@ -90,8 +123,35 @@ def _fetch_feed(context: WorkerContext, feed: Feed) -> Fetched:
     )
 
 
+def _digest(fetched: Fetched) -> str | None:
+    if fetched.status_code == 304:
+        return None
+    return hashlib.blake2b(fetched.content, digest_size=16).hexdigest()
+
+
 def _parse(fetched: Fetched, feed: Feed, now: datetime) -> ParsedFeed:
-    return parse_feed(fetched.content, feed_id=feed.id, base_url=fetched.url, now=now)
+    return parse_feed(
+        fetched.content,
+        feed_id=feed.id,
+        base_url=fetched.url,
+        now=now,
+        content_type=fetched.headers.get("content-type"),
+    )
+
+
+def _follow_redirect(context: WorkerContext, feed: Feed, fetched: Fetched) -> RedirectState:
+    state = redirect_state(feed, fetched, context.settings.poll.permanent_redirect_after)
+    if state.move_to is None:
+        if state.pending_url is not None:
+            log.info("feed redirected permanently", to=state.pending_url, seen=state.seen)
+        return state
+    other = move_feed(context.engine, feed.id, state.move_to)
+    if other is None:
+        log.info("feed moved", old_url=feed.url, new_url=state.move_to)
+    else:
+        disable_feed(context.engine, feed.id, f"duplicate: moved to {other.id}'s URL")
+        log.warning("feed moved to a feed already followed; disabled", duplicate_of=other.id)
+    return RedirectState()
 
 
 def _enqueue_new_entries(context: WorkerContext, feed: Feed, parsed: ParsedFeed) -> PollOutcome:
@@ -118,29 +178,55 @@ def _record_success(
     fetched: Fetched,
     parsed: ParsedFeed | None,
     now: datetime,
+    redirect: RedirectState,
+    digest: str | None,
+    found_new: bool = False,
 ) -> None:
-    # A 304 may leave out the validators; the ones it answered to are still current.
-    record_poll_success(
-        context.engine,
-        feed.id,
-        etag=fetched.headers.get("etag") or (feed.etag if parsed is None else None),
-        last_modified=fetched.headers.get("last-modified")
-        or (feed.last_modified if parsed is None else None),
-        title=None if parsed is None else parsed.title,
-        site_url=None if parsed is None else parsed.site_url,
-        next_poll_at=next_poll_after_success(now, context.settings.poll_interval_seconds),
+    settings = context.settings.poll
+    interval = feed.poll_interval_seconds or context.settings.poll_interval_seconds
+    if parsed is not None:
+        interval = adaptive_interval(
+            settings,
+            current=interval,
+            entry_dates=(entry.published_at for entry in parsed.entries),
+            found_new=found_new,
+            now=now,
+        )
+    asked = server_delay(
+        fetched.headers,
+        ttl_minutes=parsed.ttl_minutes if parsed else None,
+        update_period_seconds=parsed.update_period_seconds if parsed else None,
         now=now,
     )
+    # A 304 may leave out the validators; the ones it answered to are still current.
+    etag = fetched.headers.get("etag") or (feed.etag if fetched.status_code == 304 else None)
+    last_modified = fetched.headers.get("last-modified") or (
+        feed.last_modified if fetched.status_code == 304 else None
+    )
+    poll = PollSuccess(
+        etag=etag,
+        last_modified=last_modified,
+        next_poll_at=next_poll_after_success(settings, now, interval, server_seconds=asked),
+        interval_seconds=interval,
+        title=parsed.title if parsed else None,
+        site_url=parsed.site_url if parsed else None,
+        content_hash=digest,
+        full_fetch=fetched.status_code == 200,
+        redirect_url=redirect.pending_url,
+        redirect_seen=redirect.seen,
+    )
+    record_poll_success(context.engine, feed.id, poll, now)
 
 
 def _record_failure(
     context: WorkerContext, feed: Feed, error: FetchError, now: datetime
 ) -> PollOutcome:
+    settings = context.settings.poll
     errors = feed.error_count + 1
     retry_after = error.retry_after if isinstance(error, HttpStatusError) else None
-    next_poll_at = next_poll_after_failure(
-        now, context.settings.poll_interval_seconds, errors, retry_after
-    )
+    interval = feed.poll_interval_seconds or context.settings.poll_interval_seconds
+    next_poll_at = next_poll_after_failure(settings, now, interval, errors, retry_after=retry_after)
+    reason = _disable_reason(error, errors, settings.disable_after_errors)
     record_poll_failure(
         context.engine,
         feed.id,
@@ -148,6 +234,7 @@ def _record_failure(
         message=error.message,
         next_poll_at=next_poll_at,
         now=now,
+        disable_reason=reason,
     )
     log.warning(
         "feed poll failed",
@@ -155,5 +242,14 @@ def _record_failure(
         error=str(error),
         errors=errors,
         next_poll_at=next_poll_at,
+        disabled=reason,
     )
     return PollOutcome(feed.id, PollStatus.FAILED, error_code=error.code)
+
+
+def _disable_reason(error: FetchError, errors: int, limit: int) -> str | None:
+    if isinstance(error, HttpStatusError) and error.status == GONE:
+        return "gone: the server answered 410 Gone"
+    if errors >= limit:
+        return f"failing: {errors} polls in a row failed (last: {error.code})"
+    return None

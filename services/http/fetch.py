@@ -36,20 +36,47 @@ from services.http.errors import (
 log = structlog.get_logger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
 SCHEMES = frozenset({"http", "https"})
 
 
 @dataclass(frozen=True)
+class Redirect:
+    """One redirect hop: its status and the absolute URL it pointed to."""
+
+    status: int
+    location: str
+
+    @property
+    def permanent(self) -> bool:
+        """True for 301 and 308, which tell clients to use the new URL from now on."""
+        return self.status in PERMANENT_REDIRECTS
+
+
+@dataclass(frozen=True)
 class Fetched:
-    """A response newsfold accepted. `url` is the final URL after redirects; `content` is
-    the body after content decoding (empty for 304 Not Modified); `encoding` is the charset
-    of the Content-Type header, if it names one."""
+    """A response newsfold accepted. `url` is the final URL after `redirects`; `content`
+    is the body after content decoding (empty for 304 Not Modified); `encoding` is the
+    charset of the Content-Type header, if it names one."""
 
     url: str
     status_code: int
     headers: httpx.Headers
     content: bytes
     encoding: str | None
+    redirects: tuple[Redirect, ...] = ()
+
+    @property
+    def permanent_url(self) -> str | None:
+        """Where the URL asked for has moved for good: the target of the redirects before
+        the first temporary one, if the first was permanent (a 302 after a 301 says the
+        301's target is the resource's home, the 302's only where it is today)."""
+        moved = None
+        for hop in self.redirects:
+            if not hop.permanent:
+                break
+            moved = hop.location
+        return moved
 
 
 def fetch(
@@ -93,6 +120,7 @@ def _follow(
     headers: dict[str, str],
 ) -> Fetched:
     target = checked_url(url, allow_private=allow_private)
+    redirects: list[Redirect] = []
     for _hop in range(client.max_redirects + 1):
         with _translated(str(target)):
             request = client.build_request(
@@ -102,7 +130,8 @@ def _follow(
             try:
                 location = _redirect_location(response)
                 if location is None:
-                    return _accept(response, max_bytes)
+                    return _accept(response, max_bytes, tuple(redirects))
+                redirects.append(Redirect(response.status_code, location))
             finally:
                 response.close()
         target = checked_url(location, allow_private=allow_private)
@@ -132,7 +161,7 @@ def _redirect_location(response: httpx.Response) -> str | None:
     return str(response.url.join(response.headers["location"]))
 
 
-def _accept(response: httpx.Response, max_bytes: int) -> Fetched:
+def _accept(response: httpx.Response, max_bytes: int, redirects: tuple[Redirect, ...]) -> Fetched:
     url = str(response.url)
     if response.status_code >= 400:
         raise _status_error(response)
@@ -143,6 +172,7 @@ def _accept(response: httpx.Response, max_bytes: int) -> Fetched:
         headers=response.headers,
         content=content,
         encoding=response.charset_encoding,
+        redirects=redirects,
     )
 
 

@@ -32,22 +32,45 @@ class NotAFeed(FetchError):
 @dataclass(frozen=True)
 class ParsedFeed:
     """What a poll learns from a feed document. `problem` says what was wrong with a feed
-    that was still read (malformed XML, a wrong declared charset)."""
+    that was still read (malformed XML, a wrong declared charset). `ttl_minutes` and
+    `update_period_seconds` are how long the feed asks readers to wait between polls (RSS
+    `ttl`; the syndication module's updatePeriod divided by its updateFrequency)."""
 
     title: str | None
     site_url: str | None
     entries: list[FeedEntry] = field(default_factory=list)
     problem: str | None = None
+    ttl_minutes: int | None = None
+    update_period_seconds: float | None = None
 
 
-def parse_feed(content: bytes, *, feed_id: str, base_url: str, now: datetime) -> ParsedFeed:
+_PERIOD_SECONDS = {
+    "hourly": 3600.0,
+    "daily": 86_400.0,
+    "weekly": 7 * 86_400.0,
+    "monthly": 30 * 86_400.0,
+    "yearly": 365 * 86_400.0,
+}
+
+
+def parse_feed(
+    content: bytes,
+    *,
+    feed_id: str,
+    base_url: str,
+    now: datetime,
+    content_type: str | None = None,
+) -> ParsedFeed:
     """The entries of a feed document fetched from `base_url`, each article URL once.
 
-    Entry links are resolved against `base_url`; entries without an http(s) link are
-    skipped. A malformed feed still yields what feedparser recovered. Raises NotAFeed when
-    the document has neither entries nor a feed title.
+    `content_type` is the response's Content-Type header: its charset is weighed with the
+    XML prolog's (RFC 3023), and a wrong one is reported as the document's problem. Entry
+    links are resolved against `base_url`; entries without an http(s) link are skipped. A
+    malformed feed still yields what feedparser recovered. Raises NotAFeed when the
+    document has neither entries nor a feed title.
     """
-    result = feedparser.parse(io.BytesIO(content))
+    headers = {"content-type": content_type} if content_type else None
+    result = feedparser.parse(io.BytesIO(content), response_headers=headers)
     problem = str(result.get("bozo_exception")) if result.get("bozo") else None
     title = _text(result.feed.get("title"))
     if not result.entries and title is None:
@@ -68,7 +91,21 @@ def parse_feed(content: bytes, *, feed_id: str, base_url: str, now: datetime) ->
         site_url=urljoin(base_url, link) if link else None,
         entries=list(entries.values()),
         problem=problem,
+        ttl_minutes=_positive_int(result.feed.get("ttl")),
+        update_period_seconds=_update_period(result.feed),
     )
+
+
+def _update_period(channel: Any) -> float | None:
+    period = _PERIOD_SECONDS.get((_text(channel.get("sy_updateperiod")) or "").lower())
+    if period is None:
+        return None
+    return period / (_positive_int(channel.get("sy_updatefrequency")) or 1)
+
+
+def _positive_int(value: Any) -> int | None:
+    text = _text(value)
+    return int(text) if text is not None and text.isdigit() and int(text) > 0 else None
 
 
 def _entry(raw: Any, *, feed_id: str, base_url: str, now: datetime) -> FeedEntry | None:

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from schemas.settings import Settings
 from services.poller.scheduler import enqueue_due_feeds, poll_all_now, run_scheduler
 from services.runtime.queues import Stage, job_id, stage_queue
-from services.storage.feeds import add_feed, record_poll_success
+from services.storage.feeds import PollSuccess, add_feed, record_poll_success
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -18,12 +18,13 @@ def _polled_until(engine: Engine, feed_id: str, next_poll_at: datetime) -> None:
     record_poll_success(
         engine,
         feed_id,
-        etag=None,
-        last_modified=None,
-        title=None,
-        site_url=None,
-        next_poll_at=next_poll_at,
-        now=NOW,
+        PollSuccess(
+            etag=None,
+            last_modified=None,
+            next_poll_at=next_poll_at,
+            interval_seconds=900,
+        ),
+        NOW,
     )
 
 

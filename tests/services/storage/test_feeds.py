@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from schemas.ids import feed_id
 from services.storage.feeds import (
+    PollSuccess,
     add_feed,
     due_feeds,
     get_feed,
@@ -47,12 +48,13 @@ def test_due_feeds_are_the_never_polled_and_the_overdue(engine: Engine) -> None:
         record_poll_success(
             engine,
             feed.id,
-            etag=None,
-            last_modified=None,
-            title=None,
-            site_url=None,
-            next_poll_at=next_poll,
-            now=T0 - timedelta(hours=1),
+            PollSuccess(
+                etag=None,
+                last_modified=None,
+                next_poll_at=next_poll,
+                interval_seconds=900,
+            ),
+            T0 - timedelta(hours=1),
         )
     assert [feed.id for feed in due_feeds(engine, T0, limit=10)] == [new.id, overdue.id]
     assert [feed.id for feed in due_feeds(engine, T0, limit=1)] == [new.id]
@@ -83,12 +85,15 @@ def test_a_failure_counts_and_a_success_resets(engine: Engine) -> None:
     record_poll_success(
         engine,
         feed.id,
-        etag='"v2"',
-        last_modified="Wed, 01 May 2024 11:00:00 GMT",
-        title="Example News",
-        site_url="https://example.com/",
-        next_poll_at=T0 + timedelta(minutes=15),
-        now=T0,
+        PollSuccess(
+            etag='"v2"',
+            last_modified="Wed, 01 May 2024 11:00:00 GMT",
+            next_poll_at=T0 + timedelta(minutes=15),
+            interval_seconds=900,
+            title="Example News",
+            site_url="https://example.com/",
+        ),
+        T0,
     )
     polled = get_feed(engine, feed.id)
     assert polled is not None
@@ -104,12 +109,13 @@ def test_a_not_modified_poll_keeps_title_and_site(engine: Engine) -> None:
     record_poll_success(
         engine,
         feed.id,
-        etag='"v1"',
-        last_modified=None,
-        title=None,
-        site_url=None,
-        next_poll_at=T0,
-        now=T0,
+        PollSuccess(
+            etag='"v1"',
+            last_modified=None,
+            next_poll_at=T0,
+            interval_seconds=900,
+        ),
+        T0,
     )
     polled = get_feed(engine, feed.id)
     assert polled is not None
@@ -122,12 +128,13 @@ def test_times_come_back_in_utc_whatever_zone_they_were_given_in(engine: Engine)
     record_poll_success(
         engine,
         feed.id,
-        etag=None,
-        last_modified=None,
-        title=None,
-        site_url=None,
-        next_poll_at=paris,
-        now=paris,
+        PollSuccess(
+            etag=None,
+            last_modified=None,
+            next_poll_at=paris,
+            interval_seconds=900,
+        ),
+        paris,
     )
     polled = get_feed(engine, feed.id)
     assert polled is not None and polled.next_poll_at is not None
