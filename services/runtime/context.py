@@ -12,6 +12,11 @@ from redis import Redis
 from sqlalchemy import Engine
 
 from schemas.settings import Settings
+from services.http.host_gate import HostGate
+
+# A host slot is held for one fetch, which the client's total timeout bounds; the margin
+# covers the Redis round trips around it, so a live fetch never outlasts its lease.
+LEASE_MARGIN_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,16 @@ class WorkerContext:
     redis: Redis
     engine: Engine
     http: httpx.Client
+
+    def host_gate(self) -> HostGate:
+        """The per-host gate all workers share (its state is in Redis; building one is
+        free)."""
+        return HostGate(
+            self.redis,
+            concurrency=self.settings.poll.per_host_concurrency,
+            lease_seconds=self.settings.http.total_timeout + LEASE_MARGIN_SECONDS,
+            max_delay_seconds=self.settings.http.max_host_delay_seconds,
+        )
 
 
 _bound: WorkerContext | None = None

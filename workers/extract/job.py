@@ -1,10 +1,22 @@
 """The extract stage's rq job: fetch an entry's page, extract its article, hand it to dedupe.
 
+A page is fetched politely: only if its site's robots.txt lets newsfold (`services.http.
+robots`), in one of its host's slots shared by all workers, no sooner than the site's
+Crawl-delay after the last request started, and a 429 or 503 holds the whole host back for
+its Retry-After (`services.http.host_gate`).
+
 A page's text loses the lines its site prints on many of its articles (`site_lines`, learnt
 in Redis; on a Redis error the text is kept as extracted). A page that cannot be fetched (any
-`FetchError`: timeout, 404, blocked address...) or is not HTML leaves the feed entry's own
-content as the article's text; an entry with neither is dropped with a warning. Any other
-exception propagates, so rq retries or fails the job.
+`FetchError`: timeout, 404, 429, blocked address, robots.txt...) or is not HTML leaves the
+feed entry's own content as the article's text; an entry with neither is dropped with a
+warning. Any other exception propagates, so rq retries or fails the job.
+
+One FetchError propagates too: HostBusy, when the host stays closed for longer than
+`http.host_wait_seconds`. Nothing is wrong with that page, newsfold is only being polite, so
+storing the feed's summary instead would lose the article's text for no reason: rq retries
+the job (every job is enqueued with `RETRY_INTERVALS_SECONDS`, 5 s to 10 min apart), and one
+still busy after the last retry stays in the failed registry for `newsfold jobs requeue
+--failed`.
 """
 
 from dataclasses import replace
@@ -17,8 +29,10 @@ from structlog.contextvars import bound_contextvars
 
 from schemas.article import Article
 from schemas.feed import FeedEntry
-from services.http.errors import FetchError
-from services.http.fetch import fetch
+from services.http.errors import FetchError, HostBusy, RobotsDisallowed
+from services.http.fetch import Fetched
+from services.http.host_gate import gated_fetch
+from services.http.robots import RobotsTxt
 from services.runtime.articles import save_article
 from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage, enqueue
@@ -80,12 +94,15 @@ def _fetch_page(
 ) -> tuple[PageExtraction | None, str | None]:
     """The extracted page and the URL it was finally fetched from, or (None, None)."""
     try:
-        fetched = fetch(
-            context.http,
-            entry.url,
-            max_bytes=context.settings.http.max_page_bytes,
-            allow_private=context.settings.allow_private_networks,
+        fetched = _fetch_politely(context, entry.url)
+    except HostBusy as exc:
+        log.warning(
+            "host busy; the job is left to rq's retries",
+            code=exc.code,
+            error=str(exc),
+            retry_at=exc.retry_at.isoformat(),
         )
+        raise
     except FetchError as exc:
         log.warning("page not fetched; using the feed's content", code=exc.code, error=str(exc))
         return None, None
@@ -95,6 +112,34 @@ def _fetch_page(
         return None, fetched.url
     page = extract_page(fetched.content, fetched.url, entry=entry, encoding=fetched.encoding)
     return _without_site_lines(context, entry, page, fetched.url), fetched.url
+
+
+def _fetch_politely(context: WorkerContext, url: str) -> Fetched:
+    """`url`'s page, if its site's robots.txt allows it, fetched in one of its host's slots."""
+    settings = context.settings.http
+    gate = context.host_gate()
+    crawl_delay = 0.0
+    if settings.respect_robots:
+        robots = RobotsTxt(
+            context.redis,
+            context.http,
+            gate,
+            settings,
+            allow_private=context.settings.allow_private_networks,
+        )
+        rules = robots.rules(url)
+        if not rules.allows(url):
+            raise RobotsDisallowed(f"robots.txt ({rules.verdict.value}) disallows it", url=url)
+        crawl_delay = min(rules.crawl_delay, settings.max_crawl_delay_seconds)
+    return gated_fetch(
+        gate,
+        context.http,
+        url,
+        wait_seconds=settings.host_wait_seconds,
+        min_gap=crawl_delay,
+        max_bytes=settings.max_page_bytes,
+        allow_private=context.settings.allow_private_networks,
+    )
 
 
 def _without_site_lines(

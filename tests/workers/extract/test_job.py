@@ -2,7 +2,9 @@
 client: the article is stored and sent to dedupe, and a page that cannot be had falls back to
 the feed entry's content."""
 
-from datetime import UTC, datetime
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from redis import Redis
@@ -10,12 +12,14 @@ from redis import Redis
 from schemas.article import DateSource, TextSource
 from schemas.feed import FeedEntry
 from schemas.ids import article_id, feed_id
-from services.demo.server import DemoSite
+from services.demo.server import CONTENT, DemoSite
+from services.http.errors import HostBusy
 from services.runner.worker import make_worker
 from services.runtime import context as runtime_context
 from services.runtime.articles import load_article
 from services.runtime.context import WorkerContext
 from services.runtime.queues import Stage, enqueue, job_id, stage_queue
+from tests.plugins.local_server import LocalServer, Reply
 from tests.plugins.logs import LogLines
 from workers.extract.job import run_extract
 
@@ -132,3 +136,120 @@ def test_rq_worker_runs_the_job_from_its_json_arguments(
     assert stage_queue(context.redis, Stage.EXTRACT).failed_job_registry.count == 0
     assert load_article(context.redis, entry.article_id).text_source is TextSource.PAGE
     assert _dedupe_jobs(context.redis) == [job_id(Stage.DEDUPE, entry.article_id)]
+
+
+# Politeness: robots.txt and the per-host gate, against a server of the test's own.
+
+ARTICLE_PAGE = (CONTENT / CENTRAL_TRIBUNE).read_bytes()
+
+
+def _with_http(context: WorkerContext, **fields: object) -> WorkerContext:
+    settings = context.settings
+    http = settings.http.model_copy(update=fields)
+    return replace(context, settings=settings.model_copy(update={"http": http}))
+
+
+def _paths(server: LocalServer) -> list[str]:
+    return [seen.path for seen in server.requests]
+
+
+def test_page_disallowed_by_robots_txt_is_never_fetched_and_the_feed_content_is_used(
+    context: WorkerContext, http_server: LocalServer, log_lines: LogLines
+) -> None:
+    http_server.routes["/robots.txt"] = Reply(body=b"User-agent: newsfold\nDisallow: /news/\n")
+    http_server.routes["/news/1"] = Reply(body=ARTICLE_PAGE)
+    entry = _entry(http_server.url("/news/1"), content_html=FEED_HTML)
+    article = run_extract(context, entry)
+    assert article is not None
+    assert article.text_source is TextSource.FEED
+    assert _paths(http_server) == ["/robots.txt"]
+    [refused] = [line for line in log_lines() if line.get("code") == "robots_disallowed"]
+    assert (refused["level"], refused["article_id"]) == ("warning", entry.article_id)
+    assert _dedupe_jobs(context.redis) == [job_id(Stage.DEDUPE, entry.article_id)]
+
+
+def test_robots_txt_is_fetched_once_for_many_pages_of_a_site(
+    context: WorkerContext, http_server: LocalServer
+) -> None:
+    http_server.routes["/robots.txt"] = Reply(body=b"User-agent: *\nDisallow: /private/\n")
+    for number in range(3):
+        http_server.routes[f"/news/{number}"] = Reply(body=ARTICLE_PAGE)
+        article = run_extract(context, _entry(http_server.url(f"/news/{number}")))
+        assert article is not None and article.text_source is TextSource.PAGE
+    assert _paths(http_server) == ["/robots.txt", "/news/0", "/news/1", "/news/2"]
+
+
+def test_robots_txt_is_not_asked_for_when_robots_are_not_respected(
+    context: WorkerContext, http_server: LocalServer
+) -> None:
+    http_server.routes["/news/1"] = Reply(body=ARTICLE_PAGE)
+    run_extract(_with_http(context, respect_robots=False), _entry(http_server.url("/news/1")))
+    assert _paths(http_server) == ["/news/1"]
+
+
+@pytest.mark.parametrize("target", ["169.254.169.254", "127.0.0.1"])
+def test_a_robots_txt_redirecting_to_a_private_address_leaves_the_page_unfetched(
+    context: WorkerContext, http_server: LocalServer, log_lines: LogLines, target: str
+) -> None:
+    # Private networks not allowed: the site is reached by name (the test client may connect
+    # to loopback, as to any public site), its robots.txt redirects to a private literal.
+    guarded = replace(
+        context, settings=context.settings.model_copy(update={"allow_private_networks": False})
+    )
+    http_server.routes["/robots.txt"] = Reply(
+        301, headers={"Location": f"http://{target}:{http_server.port}/robots.txt"}
+    )
+    http_server.routes["/news/1"] = Reply(body=ARTICLE_PAGE)
+    entry = _entry(f"http://localhost:{http_server.port}/news/1", summary_html=FEED_HTML)
+    article = run_extract(guarded, entry)
+    assert article is not None and article.text_source is TextSource.FEED
+    assert _paths(http_server) == ["/robots.txt"]
+    codes = [line.get("code") for line in log_lines()]
+    assert "blocked_address" in codes
+    assert "robots_disallowed" in codes
+
+
+def test_crawl_delay_spaces_the_page_fetches_of_a_site(
+    context: WorkerContext, http_server: LocalServer
+) -> None:
+    http_server.routes["/robots.txt"] = Reply(body=b"User-agent: *\nCrawl-delay: 0.3\n")
+    http_server.routes["/news/1"] = Reply(body=ARTICLE_PAGE)
+    http_server.routes["/news/2"] = Reply(body=ARTICLE_PAGE)
+    run_extract(context, _entry(http_server.url("/news/1")))
+    started = time.monotonic()
+    article = run_extract(context, _entry(http_server.url("/news/2")))
+    assert 0.2 < time.monotonic() - started < 1.5
+    assert article is not None and article.text_source is TextSource.PAGE
+
+
+def test_a_429_on_a_page_holds_its_host_back_for_the_next_jobs(
+    context: WorkerContext, http_server: LocalServer
+) -> None:
+    polite = _with_http(context, host_wait_seconds=0.5)
+    http_server.routes["/news/1"] = Reply(429, headers={"Retry-After": "120"})
+    http_server.routes["/news/2"] = Reply(body=ARTICLE_PAGE)
+    first = run_extract(polite, _entry(http_server.url("/news/1"), summary_html=FEED_HTML))
+    assert first is not None and first.text_source is TextSource.FEED
+    started = time.monotonic()
+    with pytest.raises(HostBusy) as caught:
+        run_extract(polite, _entry(http_server.url("/news/2"), summary_html=FEED_HTML))
+    assert time.monotonic() - started < 0.4  # 120 s is past the wait: no point waiting
+    assert caught.value.retry_at > datetime.now(UTC) + timedelta(seconds=100)
+    assert _paths(http_server) == ["/robots.txt", "/news/1"]
+
+
+def test_a_busy_host_leaves_the_job_to_rq_retries_and_stores_nothing(
+    context: WorkerContext, http_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    polite = _with_http(context, host_wait_seconds=0.2)
+    polite.host_gate().slow_down(http_server.url("/"), 60)
+    http_server.routes["/news/1"] = Reply(body=ARTICLE_PAGE)
+    entry = _entry(http_server.url("/news/1"), summary_html=FEED_HTML)
+    monkeypatch.setattr(runtime_context, "_bound", polite)
+    assert enqueue(polite.redis, Stage.EXTRACT, entry.article_id, entry.model_dump(mode="json"))
+    make_worker(polite, [Stage.EXTRACT]).work(burst=True)
+    queue = stage_queue(polite.redis, Stage.EXTRACT)
+    assert queue.scheduled_job_registry.get_job_ids() == [job_id(Stage.EXTRACT, entry.article_id)]
+    assert queue.failed_job_registry.count == 0
+    assert polite.redis.keys("nf:article:*") == []
+    assert http_server.requests == []
