@@ -6,12 +6,14 @@ import ssl
 import subprocess
 import threading
 import time
+import tracemalloc
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
+import brotli
 import httpx
 import pytest
 
@@ -177,6 +179,74 @@ def test_gzip_bomb_is_stopped_at_the_decoded_limit(
     http_server.routes["/bomb"] = Reply(body=bomb, headers={"Content-Encoding": "gzip"})
     with pytest.raises(TooLarge):
         fetch(client, http_server.url("/bomb"), max_bytes=1 << 20, allow_private=True)
+
+
+def _brotli_bomb(mebibytes: int) -> bytes:
+    compressor = brotli.Compressor(quality=5)
+    block = b"\0" * (1 << 20)
+    return b"".join(compressor.process(block) for _ in range(mebibytes)) + compressor.finish()
+
+
+def _deflate_bomb(mebibytes: int) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 15)  # 15: zlib container, as servers send
+    block = b"\0" * (1 << 20)
+    return b"".join(compressor.compress(block) for _ in range(mebibytes)) + compressor.flush()
+
+
+def test_brotli_bomb_is_stopped_at_the_decoded_limit(
+    http_server: LocalServer, client: httpx.Client
+) -> None:
+    bomb = _brotli_bomb(16)
+    assert len(bomb) < 1024  # 16 MiB of zeros in some 100 bytes
+    http_server.routes["/bomb"] = Reply(body=bomb, headers={"Content-Encoding": "br"})
+    with pytest.raises(TooLarge):
+        fetch(client, http_server.url("/bomb"), max_bytes=1 << 20, allow_private=True)
+
+
+def test_deflate_bomb_is_stopped_at_the_decoded_limit(
+    http_server: LocalServer, client: httpx.Client
+) -> None:
+    bomb = _deflate_bomb(16)
+    assert len(bomb) < 20 * 1024
+    http_server.routes["/bomb"] = Reply(body=bomb, headers={"Content-Encoding": "deflate"})
+    with pytest.raises(TooLarge):
+        fetch(client, http_server.url("/bomb"), max_bytes=1 << 20, allow_private=True)
+
+
+def test_brotli_body_is_decoded_and_br_is_advertised(
+    http_server: LocalServer, client: httpx.Client
+) -> None:
+    http_server.routes["/br"] = Reply(
+        body=brotli.compress(b"<rss/>" * 100), headers={"Content-Encoding": "br"}
+    )
+    fetched = fetch(client, http_server.url("/br"), max_bytes=LIMIT, allow_private=True)
+    assert fetched.content == b"<rss/>" * 100
+    accepted = http_server.requests[0].headers["accept-encoding"]
+    assert "br" in [coding.strip() for coding in accepted.split(",")]
+
+
+# httpx decodes each network chunk whole before fetch can count it: a 400-byte brotli body
+# (ratio ~1,000,000:1) becomes 512 MiB in memory, and 16 KiB would be gigabytes; zlib's
+# ratio (~1,000:1) bounds a 64 KiB chunk to some 64 MiB. The limit is enforced only after
+# the whole chunk is decoded. Fixing it needs decoding in fetch with bounded output
+# (brotli's `output_buffer_limit`, zlib's `max_length`); strict, so the fix flips this.
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="decoded chunks are not bounded before counting"
+)
+@pytest.mark.parametrize("coding", ["br", "deflate"])
+def test_a_compression_bomb_never_decodes_far_past_the_limit(
+    http_server: LocalServer, client: httpx.Client, coding: str
+) -> None:
+    bomb = _brotli_bomb(64) if coding == "br" else _deflate_bomb(16)
+    http_server.routes["/bomb"] = Reply(body=bomb, headers={"Content-Encoding": coding})
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLarge):
+            fetch(client, http_server.url("/bomb"), max_bytes=1 << 20, allow_private=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20
 
 
 def test_trickling_body_is_stopped_by_the_total_deadline(
