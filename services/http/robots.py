@@ -100,7 +100,7 @@ class RobotsTxt:
         """The robots.txt rules of `url`'s site (scheme, host and port), from the cache or
         fetched now. Raises HostBusy when the site cannot be asked now, and Redis errors."""
         site = _site_of(url)
-        key = f"{_PREFIX}:{site}"
+        key = _cache_key(site)
         lock_seconds = (
             self.settings.host_wait_seconds + self.settings.total_timeout + _LOCK_MARGIN_SECONDS
         )
@@ -112,12 +112,13 @@ class RobotsTxt:
             lock = self.redis.lock(f"{key}:lock", timeout=lock_seconds)
             if lock.acquire(blocking=False):
                 try:
-                    return self._fetched(site, key)
+                    return self._fetched(site)
                 finally:
                     _release(lock)
             if time.monotonic() > deadline:
-                # The lock's holder outlived its own bound, yet its lock stands: ask anyway.
-                return self._fetched(site, key)
+                # Others held the lock all along without an answer to store (the host kept
+                # them out, or a holder outlived its bound): ask the site ourselves.
+                return self._fetched(site)
             time.sleep(_POLL_SECONDS)
 
     @property
@@ -125,7 +126,7 @@ class RobotsTxt:
         """newsfold's product token: the User-Agent's first word, before its version."""
         return self.settings.user_agent.split("/", 1)[0].strip().split(" ", 1)[0]
 
-    def _fetched(self, site: str, key: str) -> SiteRules:
+    def _fetched(self, site: str) -> SiteRules:
         url = f"{site}/robots.txt"
         try:
             fetched = gated_fetch(
@@ -140,14 +141,14 @@ class RobotsTxt:
             raise
         except HttpClientError as exc:
             if exc.status == 429:
-                return self._store(key, Verdict.DISALLOW_ALL, "", code=exc.code)
-            return self._store(key, Verdict.ALLOW_ALL, "", code=exc.code)
+                return self._store(site, Verdict.DISALLOW_ALL, "", code=exc.code)
+            return self._store(site, Verdict.ALLOW_ALL, "", code=exc.code)
         except FetchError as exc:
-            return self._store(key, Verdict.DISALLOW_ALL, "", code=exc.code)
-        return self._store(key, Verdict.RULES, fetched.content.decode("utf-8", "replace"))
+            return self._store(site, Verdict.DISALLOW_ALL, "", code=exc.code)
+        return self._store(site, Verdict.RULES, fetched.content.decode("utf-8", "replace"))
 
     def _store(
-        self, key: str, verdict: Verdict, text: str, *, code: str | None = None
+        self, site: str, verdict: Verdict, text: str, *, code: str | None = None
     ) -> SiteRules:
         seconds = (
             self.settings.robots_error_cache_seconds
@@ -155,11 +156,11 @@ class RobotsTxt:
             else self.settings.robots_cache_seconds
         )
         value = json.dumps({"verdict": verdict.value, "text": text})
-        self.redis.set(key, value, px=max(1, round(seconds * 1000)))
+        self.redis.set(_cache_key(site), value, px=max(1, round(seconds * 1000)))
         report = log.warning if verdict is Verdict.DISALLOW_ALL else log.info
         report(
             "robots.txt read",
-            site=key.removeprefix(f"{_PREFIX}:"),
+            site=site,
             verdict=verdict.value,
             code=code,
         )
@@ -174,6 +175,10 @@ def _site_of(url: str) -> str:
     """The origin whose robots.txt governs `url`: `https://example.com`."""
     host = host_key(url)
     return f"{httpx.URL(url).scheme}://{host}"
+
+
+def _cache_key(site: str) -> str:
+    return f"{_PREFIX}:{site}"
 
 
 def _release(lock: Lock) -> None:
