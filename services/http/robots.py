@@ -23,6 +23,7 @@ import json
 import time
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 
@@ -117,8 +118,12 @@ class RobotsTxt:
                     _release(lock)
             if time.monotonic() > deadline:
                 # Others held the lock all along without an answer to store (the host kept
-                # them out, or a holder outlived its bound): ask the site ourselves.
-                return self._fetched(site)
+                # them out): this caller's wait is over too.
+                raise HostBusy(
+                    f"robots.txt of {site} still unread by other workers",
+                    retry_at=datetime.now(UTC),
+                    url=url,
+                )
             time.sleep(_POLL_SECONDS)
 
     @property

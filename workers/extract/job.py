@@ -4,8 +4,8 @@ A page is fetched politely: only if its site's robots.txt lets newsfold (`robots
 of its host's slots shared by all workers, no sooner than the site's Crawl-delay after the
 host's last request started, and a 429 or 503 holds the whole host back for its Retry-After
 (`host_gate`, both in `services.http`). Waiting for robots.txt and then for the page's host
-takes at most two `host_wait_seconds` plus two `total_timeout`s (2 min by default), within
-the job's timeout.
+takes at most two `host_wait_seconds` plus two `total_timeout`s and a few seconds (some
+2 min by default), within the job's timeout.
 
 A page's text loses the lines its site prints on many of its articles (`site_lines`, learnt
 in Redis; on a Redis error the text is kept as extracted). A page that cannot be fetched (any
