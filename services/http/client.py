@@ -11,6 +11,7 @@ import httpx
 
 from schemas.settings import HttpSettings
 from services.http.backend import GuardedBackend
+from services.http.content_decoding import ACCEPT_ENCODING
 from services.http.deadline import DeadlineBody, deadline
 
 # A request extension carrying the `time.monotonic()` at which a fetch began, so that the
@@ -60,7 +61,9 @@ def build_client(settings: HttpSettings, *, allow_private: bool) -> httpx.Client
         transport=GuardedTransport(
             allow_private=allow_private, total_timeout=settings.total_timeout
         ),
-        headers={"User-Agent": settings.user_agent},
+        # Only the codings `fetch` decodes itself; httpx would offer zstd too once its
+        # package is installed.
+        headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
         follow_redirects=False,
         # Unused by httpx with follow_redirects off; `fetch` reads it as its hop limit.

@@ -1,8 +1,9 @@
 """Download one URL under newsfold's rules, following redirects by hand.
 
 Every hop's scheme (and IP literal) is checked here; every connection's address is checked
-by the client's network backend. The body is counted after content decoding, so a small gzip
-bomb is stopped at the limit, and the client's total deadline bounds the whole fetch.
+by the client's network backend. The body is decoded here in bounded pieces and counted
+after decoding, so a gzip, deflate or brotli bomb is stopped at the limit without ever
+being inflated past it, and the client's total deadline bounds the whole fetch.
 """
 
 import ssl
@@ -18,6 +19,7 @@ import structlog
 
 from services.http.address import is_public, parse_ip
 from services.http.client import STARTED_AT
+from services.http.content_decoding import decoded
 from services.http.errors import (
     BadResponse,
     BadScheme,
@@ -34,6 +36,9 @@ from services.http.errors import (
 )
 
 log = structlog.get_logger(__name__)
+
+# Decoded bytes handed over at a time: what a body may overshoot its limit by, at most.
+_PIECE = 64 * 1024
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -178,8 +183,11 @@ def _accept(response: httpx.Response, max_bytes: int, redirects: tuple[Redirect,
 
 def _read_limited(response: httpx.Response, max_bytes: int) -> bytes:
     body = bytearray()
-    for chunk in response.iter_bytes():
-        body += chunk
+    # Decoded here rather than by httpx, in pieces small enough that a compression bomb
+    # is stopped within a piece of the limit (`content_decoding`).
+    pieces = decoded(response.iter_raw(), response.headers.get("content-encoding"), _PIECE)
+    for piece in pieces:
+        body += piece
         if len(body) > max_bytes:
             raise TooLarge(f"body larger than {max_bytes} bytes", url=str(response.url))
     return bytes(body)
