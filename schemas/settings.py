@@ -115,8 +115,12 @@ class PollSettings(BaseModel):
     permanent_redirect_after: int = Field(default=3, ge=1)
     # A feed failing this many polls in a row is disabled (`feeds enable` brings it back).
     disable_after_errors: int = Field(default=20, ge=1)
-    # Requests in flight to one host at once, across all workers.
+    # Requests in flight to one host at once, across all workers: feed polls and article
+    # page fetches alike.
     per_host_concurrency: int = Field(default=2, ge=1)
+    # An entry first seen this long ago and gone from its feed is forgotten; were it to come
+    # back, the stored articles still keep it from being fetched twice.
+    entry_retention_days: int = Field(default=90, ge=1)
 
 
 class Settings(BaseSettings):

@@ -7,7 +7,12 @@ else (the database or Redis failing) propagates, so rq retries the job.
 
 An unchanged feed costs one 304, or one hash of its body where the server has no working
 validators; now and then (`poll.unconditional_every_seconds`) the validators are left out,
-for servers that answer 304 to everything.
+for servers that answer 304 to everything. The fetch takes one of its host's slots, shared
+by every worker (`services.http.host_gate`); a host whose slots stay taken, or that asked
+to be left alone, defers the poll to the time it gives, without counting a failure.
+
+An entry is new when the feed never showed it (`services.poller.entries`: by GUID, else by
+link) and its article is not stored; each poll remembers what the feed shows.
 """
 
 import hashlib
@@ -18,8 +23,10 @@ from enum import StrEnum
 import structlog
 
 from schemas.feed import Feed
-from services.http.errors import FetchError, HttpStatusError
-from services.http.fetch import Fetched, fetch
+from services.http.errors import FetchError, HostBusy, HttpStatusError
+from services.http.fetch import Fetched
+from services.http.host_gate import gated_fetch
+from services.poller.entries import forget_departed_entries, remember_entries, unseen_entries
 from services.poller.parse import ParsedFeed, parse_feed
 from services.poller.redirects import RedirectState, redirect_state
 from services.poller.schedule import (
@@ -33,6 +40,7 @@ from services.runtime.queues import Stage, enqueue
 from services.storage.articles import known_article_ids
 from services.storage.feeds import (
     PollSuccess,
+    defer_poll,
     disable_feed,
     get_feed,
     move_feed,
@@ -44,12 +52,18 @@ log = structlog.get_logger(__name__)
 
 GONE = 410
 
+# How long a poll waits for a slot of its host: about one lease turning over. A longer wait
+# would idle a worker that could poll other hosts meanwhile; the scheduler comes back to
+# the feed at the time the host gives.
+HOST_WAIT_SECONDS = 5.0
+
 
 class PollStatus(StrEnum):
     """How a poll ended."""
 
     POLLED = "polled"  # fetched and parsed; new entries enqueued
     NOT_MODIFIED = "not_modified"  # a 304, or the same body as last time
+    DEFERRED = "deferred"  # its host was busy or asked to be left alone; polled later
     FAILED = "failed"  # a fetch or parse error, recorded on the feed
     SKIPPED = "skipped"  # the feed was removed or disabled after the job was enqueued
 
@@ -87,6 +101,10 @@ def run_poll(context: WorkerContext, feed_id: str, now: datetime) -> PollOutcome
                 digest is not None and digest == feed.content_hash
             )
             parsed = None if unchanged else _parse(fetched, feed, now)
+        except HostBusy as busy:
+            defer_poll(context.engine, feed.id, busy.retry_at)
+            log.info("feed's host busy; poll deferred", until=busy.retry_at, reason=busy.message)
+            return PollOutcome(feed_id, PollStatus.DEFERRED)
         except FetchError as exc:
             return _record_failure(context, feed, exc, now)
         redirect = _follow_redirect(context, feed, fetched)
@@ -96,7 +114,9 @@ def run_poll(context: WorkerContext, feed_id: str, now: datetime) -> PollOutcome
             return PollOutcome(feed_id, PollStatus.NOT_MODIFIED)
         outcome = _enqueue_new_entries(context, feed, parsed)
         # Recorded after enqueuing: if Redis fails first, the retried job must not send the
-        # new validators and be told "not modified" about entries it never enqueued.
+        # new validators and be told "not modified" about entries it never enqueued, nor
+        # find them remembered.
+        _remember(context, feed, parsed, now)
         _record_success(context, feed, fetched, parsed, now, redirect, digest, outcome.new > 0)
         log.info("feed polled", entries=outcome.entries, new=outcome.new, enqueued=outcome.enqueued)
         return outcome
@@ -114,9 +134,11 @@ def _fetch_feed(context: WorkerContext, feed: Feed, full_fetch: bool) -> Fetched
         headers["If-None-Match"] = feed.etag
     if feed.last_modified and not full_fetch:
         headers["If-Modified-Since"] = feed.last_modified
-    return fetch(
+    return gated_fetch(
+        context.host_gate(),
         context.http,
         feed.url,
+        wait_seconds=HOST_WAIT_SECONDS,
         max_bytes=context.settings.http.max_feed_bytes,
         allow_private=context.settings.allow_private_networks,
         headers=headers,
@@ -155,8 +177,9 @@ def _follow_redirect(context: WorkerContext, feed: Feed, fetched: Fetched) -> Re
 
 
 def _enqueue_new_entries(context: WorkerContext, feed: Feed, parsed: ParsedFeed) -> PollOutcome:
-    stored = known_article_ids(context.engine, (entry.article_id for entry in parsed.entries))
-    new = [entry for entry in parsed.entries if entry.article_id not in stored]
+    unseen = unseen_entries(context.engine, feed.id, parsed.entries)
+    stored = known_article_ids(context.engine, (entry.article_id for entry in unseen))
+    new = [entry for entry in unseen if entry.article_id not in stored]
     enqueued = sum(
         enqueue(
             context.redis,
@@ -170,6 +193,12 @@ def _enqueue_new_entries(context: WorkerContext, feed: Feed, parsed: ParsedFeed)
     return PollOutcome(
         feed.id, PollStatus.POLLED, entries=len(parsed.entries), new=len(new), enqueued=enqueued
     )
+
+
+def _remember(context: WorkerContext, feed: Feed, parsed: ParsedFeed, now: datetime) -> None:
+    remember_entries(context.engine, feed.id, parsed.entries, now)
+    retention = timedelta(days=context.settings.poll.entry_retention_days)
+    forget_departed_entries(context.engine, feed.id, parsed.entries, seen_before=now - retention)
 
 
 def _record_success(

@@ -157,6 +157,13 @@ def move_feed(engine: Engine, feed_id: str, url: str) -> Feed | None:
     return get_feed(engine, other)
 
 
+def defer_poll(engine: Engine, feed_id: str, until: datetime) -> None:
+    """Poll the feed again at `until`, leaving its poll state as it is (nothing was asked)."""
+    with engine.begin() as connection:
+        statement = update(FeedRow).where(FeedRow.id == feed_id)
+        connection.execute(statement.values(next_poll_at=until))
+
+
 def disable_feed(engine: Engine, feed_id: str, reason: str) -> None:
     """Stop polling a feed, saying why (`feeds enable` brings it back)."""
     with engine.begin() as connection:

@@ -67,14 +67,27 @@ def test_a_second_poll_sends_the_etag_and_enqueues_nothing(
 def test_entries_in_flight_are_not_enqueued_twice(
     context: WorkerContext, http_server: LocalServer
 ) -> None:
+    # Two feeds with the same articles: new to each feed, but already queued by the first.
+    http_server.routes["/feed.xml"] = Reply(body=LOCAL_RSS)
+    http_server.routes["/copy.xml"] = Reply(body=LOCAL_RSS)
+    feed = add_feed(context.engine, http_server.url("/feed.xml"), NOW)
+    copy = add_feed(context.engine, http_server.url("/copy.xml"), NOW)
+    run_poll(context, feed.id, NOW)
+    outcome = run_poll(context, copy.id, NOW)
+    assert (outcome.status, outcome.new, outcome.enqueued) == (PollStatus.POLLED, 2, 0)
+    assert len(extract_jobs(context.redis)) == 2
+
+
+def test_entries_a_feed_showed_before_are_not_new(
+    context: WorkerContext, http_server: LocalServer
+) -> None:
     http_server.routes["/feed.xml"] = Reply(body=LOCAL_RSS)  # no validators
     feed = add_feed(context.engine, http_server.url("/feed.xml"), NOW)
     run_poll(context, feed.id, NOW)
     # Changed, though not in its entries: the body's hash does not spare the parse.
     http_server.routes["/feed.xml"] = Reply(body=LOCAL_RSS + b"\n")
     outcome = run_poll(context, feed.id, NOW + timedelta(minutes=15))
-    assert (outcome.status, outcome.new, outcome.enqueued) == (PollStatus.POLLED, 2, 0)
-    assert len(extract_jobs(context.redis)) == 2
+    assert (outcome.status, outcome.entries, outcome.new) == (PollStatus.POLLED, 2, 0)
 
 
 def test_an_article_already_stored_is_not_enqueued(

@@ -4,6 +4,8 @@ responses from a real server on 127.0.0.1."""
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 
+import pytest
+
 from services.runtime.context import WorkerContext
 from services.storage.feeds import add_feed
 from tests.plugins.local_server import LocalServer, Reply
@@ -56,17 +58,16 @@ def test_a_short_max_age_does_not_shorten_the_learnt_interval(
     assert stored_feed(context, feed.id).next_poll_at == NOW + LEARNT
 
 
+@pytest.mark.parametrize(
+    ("status", "code", "wait"), [(503, "http_5xx", "7200"), (429, "http_4xx", "3600")]
+)
 def test_retry_after_on_503_and_429_sets_the_next_poll(
-    context: WorkerContext, http_server: LocalServer
+    context: WorkerContext, http_server: LocalServer, status: int, code: str, wait: str
 ) -> None:
-    http_server.routes["/busy.xml"] = Reply(503, headers={"Retry-After": "7200"})
-    http_server.routes["/limited.xml"] = Reply(429, headers={"Retry-After": "3600"})
-    busy = add_feed(context.engine, http_server.url("/busy.xml"), NOW)
-    limited = add_feed(context.engine, http_server.url("/limited.xml"), NOW)
-    assert run_poll(context, busy.id, NOW).error_code == "http_5xx"
-    assert run_poll(context, limited.id, NOW).error_code == "http_4xx"
-    assert stored_feed(context, busy.id).next_poll_at == NOW + timedelta(hours=2)
-    assert stored_feed(context, limited.id).next_poll_at == NOW + timedelta(hours=1)
+    http_server.routes["/feed.xml"] = Reply(status, headers={"Retry-After": wait})
+    feed = add_feed(context.engine, http_server.url("/feed.xml"), NOW)
+    assert run_poll(context, feed.id, NOW).error_code == code
+    assert stored_feed(context, feed.id).next_poll_at == NOW + timedelta(seconds=int(wait))
 
 
 def test_the_same_body_without_validators_costs_a_hash_not_a_parse(

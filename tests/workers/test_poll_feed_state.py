@@ -140,3 +140,29 @@ def test_a_success_resets_the_run_of_failures(
     run_poll(context, feed.id, NOW + timedelta(days=30))
     healthy = stored_feed(context, feed.id)
     assert (healthy.enabled, healthy.error_count, healthy.last_error_code) == (True, 0, None)
+
+
+def test_a_busy_host_defers_the_poll_without_counting_a_failure(
+    context: WorkerContext, http_server: LocalServer
+) -> None:
+    http_server.routes["/feed.xml"] = Reply(body=LOCAL_RSS)
+    feed = add_feed(context.engine, http_server.url("/feed.xml"), NOW)
+    context.host_gate().slow_down(feed.url, 600)
+    assert run_poll(context, feed.id, NOW).status is PollStatus.DEFERRED
+    deferred = stored_feed(context, feed.id)
+    assert (deferred.error_count, deferred.last_polled_at, http_server.requests) == (0, None, [])
+    # The host's own clock, not the test's NOW: ten minutes from the real time.
+    assert deferred.next_poll_at is not None
+    assert deferred.next_poll_at > datetime.now(UTC) + timedelta(minutes=9)
+
+
+def test_a_429_on_one_feed_holds_back_every_feed_of_its_host(
+    context: WorkerContext, http_server: LocalServer
+) -> None:
+    http_server.routes["/limited.xml"] = Reply(429, headers={"Retry-After": "600"})
+    http_server.routes["/other.xml"] = Reply(body=LOCAL_RSS)
+    limited = add_feed(context.engine, http_server.url("/limited.xml"), NOW)
+    other = add_feed(context.engine, http_server.url("/other.xml"), NOW)
+    assert run_poll(context, limited.id, NOW).error_code == "http_4xx"
+    assert run_poll(context, other.id, NOW).status is PollStatus.DEFERRED
+    assert [request.path for request in http_server.requests] == ["/limited.xml"]
