@@ -166,3 +166,21 @@ def test_a_429_on_one_feed_holds_back_every_feed_of_its_host(
     assert run_poll(context, limited.id, NOW).error_code == "http_4xx"
     assert run_poll(context, other.id, NOW).status is PollStatus.DEFERRED
     assert [request.path for request in http_server.requests] == ["/limited.xml"]
+
+
+def test_a_feed_redirecting_to_a_metadata_address_is_refused_and_recorded(
+    context: WorkerContext, http_server: LocalServer
+) -> None:
+    # Private networks refused, as in production; the feed is reached by name, which the
+    # client resolves to loopback, so it is built with private addresses allowed for names.
+    settings = context.settings.model_copy(update={"allow_private_networks": False})
+    guarded = WorkerContext(
+        settings=settings, redis=context.redis, engine=context.engine, http=context.http
+    )
+    http_server.routes["/feed.xml"] = Reply(
+        302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}
+    )
+    feed = add_feed(context.engine, f"http://localhost:{http_server.port}/feed.xml", NOW)
+    outcome = run_poll(guarded, feed.id, NOW)
+    assert (outcome.status, outcome.error_code) == (PollStatus.FAILED, "blocked_address")
+    assert stored_feed(context, feed.id).last_error_code == "blocked_address"

@@ -93,13 +93,17 @@ def test_private_server_is_reached_when_allowed(
     assert "newsfold" in http_server.requests[0].headers["user-agent"]
 
 
+@pytest.mark.parametrize(
+    "target", ["127.0.0.2", "169.254.169.254", "[::ffff:127.0.0.1]", "[64:ff9b::a9fe:a9fe]"]
+)
 def test_redirect_to_a_private_literal_is_refused_before_connecting(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: httpx.Client, target: str
 ) -> None:
     # The first hop reaches loopback by name (the client allows it); the redirect names a
-    # loopback literal, which fetch itself refuses with allow_private off.
+    # loopback or cloud-metadata literal (also IPv4-mapped, and NAT64 for 169.254.169.254),
+    # which fetch itself refuses with allow_private off.
     http_server.routes["/start"] = Reply(
-        302, headers={"Location": f"http://127.0.0.2:{http_server.port}/secret"}
+        302, headers={"Location": f"http://{target}:{http_server.port}/secret"}
     )
     http_server.routes["/secret"] = Reply(body=b"secret")
     with pytest.raises(BlockedAddress) as caught:
@@ -109,7 +113,7 @@ def test_redirect_to_a_private_literal_is_refused_before_connecting(
             max_bytes=LIMIT,
             allow_private=False,
         )
-    assert caught.value.url == f"http://127.0.0.2:{http_server.port}/secret"
+    assert caught.value.url == f"http://{target}:{http_server.port}/secret"
     assert [seen.path for seen in http_server.requests] == ["/start"]
 
 
