@@ -10,6 +10,15 @@ which are enqueued for extraction) and a warm one (every feed answers 304). Prin
 round: wall seconds, polls per second, Redis commands per poll, and the extract jobs
 queued; then the scheduler's cost of finding and enqueuing due feeds, and the workers'
 peak RSS. Everything runs on 127.0.0.1.
+
+2026-11-23, this 2-core VM, 10,000 feeds, 2 workers, SQLite:
+
+    cold (200s): 10000 polls in 141.2 s (71 polls/s; enqueuing 7.1 s), 93 Redis commands
+        per poll, 20000 extract jobs queued
+    warm (304s): 10000 polls in 94.5 s (106 polls/s; enqueuing 6.7 s), 79 Redis commands
+        per poll, 0 extract jobs queued
+    scheduler tick: 1000 due feeds found and enqueued in 865 ms (0.87 ms per feed)
+    peak RSS of a worker process: 141 MB
 """
 
 import argparse
