@@ -37,6 +37,7 @@ from services.poller.schedule import (
 )
 from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage, enqueue
+from services.runtime.stage_stats import measured
 from services.storage.articles import known_article_ids
 from services.storage.feeds import (
     PollSuccess,
@@ -81,6 +82,7 @@ class PollOutcome:
     error_code: str | None = None
 
 
+@measured(Stage.POLL)
 def poll_feed(feed_id: str) -> None:
     """rq job: poll the feed `feed_id`."""
     run_poll(current(), feed_id, datetime.now(UTC))

@@ -11,6 +11,8 @@ import structlog
 
 from services.runtime.articles import ArticleNotFound, load_article
 from services.runtime.context import WorkerContext, current
+from services.runtime.queues import Stage
+from services.runtime.stage_stats import measured
 from services.runtime.stories import load_snapshot
 from services.storage.articles import known_article_ids, upsert_article
 from services.storage.stories import apply_snapshot
@@ -18,6 +20,7 @@ from services.storage.stories import apply_snapshot
 log = structlog.get_logger(__name__)
 
 
+@measured(Stage.SINK)
 def store_article(article_id: str, story_id: str) -> None:
     """rq job: store the article and its story."""
     run_sink(current(), article_id, story_id)

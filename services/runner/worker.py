@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import structlog
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
@@ -17,6 +18,7 @@ from services.http.client import build_client
 from services.runtime.context import WorkerContext, bind
 from services.runtime.logging import configure_logging
 from services.runtime.queues import WORK_ORDER, Stage, stage_queue
+from services.runtime.stage_stats import record_process
 from services.storage.db import create_database_engine, create_schema
 from workers.text.embedding import embedder_for
 
@@ -46,9 +48,17 @@ def worker_process_context(
     try:
         yield context
     finally:
+        _count_process(context.redis)
         context.http.close()
         context.engine.dispose()
         context.redis.close()
+
+
+def _count_process(redis: Redis) -> None:
+    try:
+        record_process(redis)
+    except RedisError as exc:
+        log.warning("worker's cost not counted: redis error", error=str(exc))
 
 
 # rq's own per-job INFO lines repeat every job's arguments; newsfold logs a summary line per

@@ -8,6 +8,7 @@ from schemas.story import StorySnapshot
 from services.runtime.articles import ArticleNotFound, load_article
 from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage, enqueue
+from services.runtime.stage_stats import measured
 from services.runtime.stories import save_snapshot
 from workers.dedupe.fold import Folder
 from workers.dedupe.index import LOCK_KEY
@@ -21,6 +22,7 @@ LOCK_TIMEOUT_SECONDS = 60
 LOCK_WAIT_SECONDS = 120
 
 
+@measured(Stage.DEDUPE)
 def fold_article(article_id: str) -> None:
     """rq job: fold the article into a story."""
     run_fold(current(), article_id)

@@ -8,12 +8,14 @@ from schemas.article import Article
 from services.runtime.articles import ArticleNotFound, load_article, save_article
 from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage, enqueue
+from services.runtime.stage_stats import measured
 from workers.enrich.outlet import outlet_domain
 from workers.text.language import detect_language, primary_subtag
 
 log = structlog.get_logger(__name__)
 
 
+@measured(Stage.ENRICH)
 def enrich_article(article_id: str, story_id: str) -> None:
     """rq job: enrich the article and enqueue its storage."""
     run_enrich(current(), article_id, story_id)

@@ -38,6 +38,7 @@ from services.http.robots import RobotsTxt
 from services.runtime.articles import save_article
 from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage, enqueue
+from services.runtime.stage_stats import measured
 from workers.extract.article import build_article, not_article_reason
 from workers.extract.page import PageExtraction, extract_page
 from workers.extract.site_lines import SiteLines, site_of, without_site_lines
@@ -48,6 +49,7 @@ log = structlog.get_logger(__name__)
 _PAGE_TYPES = ("html", "xml")
 
 
+@measured(Stage.EXTRACT)
 def extract_entry(entry: dict[str, Any]) -> None:
     """rq job: extract the entry the poller found (a `FeedEntry` as JSON)."""
     run_extract(current(), FeedEntry.model_validate(entry))

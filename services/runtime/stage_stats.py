@@ -1,0 +1,150 @@
+"""What each stage costs, counted in Redis across every worker process.
+
+Every job adds its CPU and wall seconds to its stage's totals (`measured`), and every worker
+process adds its whole CPU time and peak memory when it exits (`record_process`), so the
+difference is what the queue itself costs: rq's bookkeeping, dequeuing, serialization.
+Operators and benchmarks read the totals (`stage_totals`, `process_totals`); `reset` clears
+them before a measured run.
+"""
+
+import functools
+import resource
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
+
+import structlog
+from redis import Redis
+from redis.exceptions import RedisError
+
+from services.runtime.context import current
+from services.runtime.queues import WORK_ORDER, Stage
+
+log = structlog.get_logger(__name__)
+
+_PREFIX = "nf:stats:"
+_PROCESSES_KEY = _PREFIX + "processes"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class StageTotals:
+    """A stage's jobs so far and the seconds they took."""
+
+    stage: Stage
+    jobs: int
+    cpu_seconds: float
+    wall_seconds: float
+
+
+@dataclass(frozen=True)
+class ProcessTotals:
+    """Worker processes that have exited, their CPU seconds, and the largest peak RSS."""
+
+    processes: int
+    cpu_seconds: float
+    peak_rss_mb: float
+
+
+def measured(stage: Stage) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorate a stage's rq job function so that its CPU and wall time are counted."""
+
+    def decorate(job: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(job)
+        def counted(*args: P.args, **kwargs: P.kwargs) -> R:
+            cpu, wall = time.process_time(), time.perf_counter()
+            try:
+                return job(*args, **kwargs)
+            finally:
+                _add(
+                    current().redis,
+                    stage,
+                    time.process_time() - cpu,
+                    time.perf_counter() - wall,
+                )
+
+        return counted
+
+    return decorate
+
+
+def record_process(redis: Redis) -> None:
+    """Count this worker process's CPU time and peak RSS; called as it exits."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    pipe = redis.pipeline(transaction=False)
+    pipe.hincrby(_PROCESSES_KEY, "processes", 1)
+    pipe.hincrbyfloat(_PROCESSES_KEY, "cpu_seconds", usage.ru_utime + usage.ru_stime)
+    # ru_maxrss is in KiB on Linux.
+    pipe.eval(_MAX_SCRIPT, 1, _PROCESSES_KEY, "peak_rss_kib", usage.ru_maxrss)
+    pipe.execute()
+
+
+def stage_totals(redis: Redis) -> list[StageTotals]:
+    """Every stage's totals, in pipeline order."""
+    pipe = redis.pipeline(transaction=False)
+    stages = list(reversed(WORK_ORDER))
+    for stage in stages:
+        pipe.hgetall(_stage_key(stage))
+    totals = []
+    for stage, raw in zip(stages, pipe.execute(), strict=True):
+        values = _floats(raw)
+        totals.append(
+            StageTotals(
+                stage=stage,
+                jobs=int(values.get("jobs", 0)),
+                cpu_seconds=values.get("cpu_seconds", 0.0),
+                wall_seconds=values.get("wall_seconds", 0.0),
+            )
+        )
+    return totals
+
+
+def process_totals(redis: Redis) -> ProcessTotals:
+    """The totals of the worker processes that have exited."""
+    values = _floats(redis.hgetall(_PROCESSES_KEY))
+    return ProcessTotals(
+        processes=int(values.get("processes", 0)),
+        cpu_seconds=values.get("cpu_seconds", 0.0),
+        peak_rss_mb=values.get("peak_rss_kib", 0.0) / 1024,
+    )
+
+
+def reset(redis: Redis) -> None:
+    """Clear every total."""
+    redis.delete(_PROCESSES_KEY, *(_stage_key(stage) for stage in Stage))
+
+
+def _add(redis: Redis, stage: Stage, cpu_seconds: float, wall_seconds: float) -> None:
+    # Counting is an aid, not the job's purpose: a Redis error here must not fail the job.
+    pipe = redis.pipeline(transaction=False)
+    key = _stage_key(stage)
+    pipe.hincrby(key, "jobs", 1)
+    pipe.hincrbyfloat(key, "cpu_seconds", cpu_seconds)
+    pipe.hincrbyfloat(key, "wall_seconds", wall_seconds)
+    try:
+        pipe.execute()
+    except RedisError as exc:
+        log.warning("stage cost not counted: redis error", stage=stage.value, error=str(exc))
+
+
+def _floats(raw: Mapping[bytes | str, bytes | str]) -> dict[str, float]:
+    # The clients here return bytes; decoding clients return str.
+    return {
+        (key.decode() if isinstance(key, bytes) else key): float(value)
+        for key, value in raw.items()
+    }
+
+
+def _stage_key(stage: Stage) -> str:
+    return f"{_PREFIX}stage:{stage.value}"
+
+
+# HSET the field to the larger of its value and ARGV[2], atomically.
+_MAX_SCRIPT = """
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if tonumber(ARGV[2]) > current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 0
+"""
