@@ -18,7 +18,7 @@ from services.http.client import build_client
 from services.runtime.context import WorkerContext, bind
 from services.runtime.logging import configure_logging
 from services.runtime.queues import WORK_ORDER, Stage, stage_queue
-from services.runtime.stage_stats import record_process
+from services.runtime.stage_stats import process_cpu_seconds, record_process
 from services.storage.db import create_database_engine, create_schema
 from workers.text.embedding import embedder_for
 
@@ -45,18 +45,19 @@ def worker_process_context(
         http=build_client(settings.http, allow_private=settings.allow_private_networks),
     )
     bind(context)
+    ready_at_cpu = process_cpu_seconds()
     try:
         yield context
     finally:
-        _count_process(context.redis)
+        _count_process(context.redis, ready_at_cpu)
         context.http.close()
         context.engine.dispose()
         context.redis.close()
 
 
-def _count_process(redis: Redis) -> None:
+def _count_process(redis: Redis, ready_at_cpu: float) -> None:
     try:
-        record_process(redis)
+        record_process(redis, ready_at_cpu)
     except RedisError as exc:
         log.warning("worker's cost not counted: redis error", error=str(exc))
 

@@ -1,8 +1,9 @@
 """What each stage costs, counted in Redis across every worker process.
 
 Every job adds its CPU and wall seconds to its stage's totals (`measured`), and every worker
-process adds its whole CPU time and peak memory when it exits (`record_process`), so the
-difference is what the queue itself costs: rq's bookkeeping, dequeuing, serialization.
+process adds the CPU time it spent after start-up, and its peak memory, when it exits
+(`record_process`), so the difference is what the queue itself costs: rq's bookkeeping,
+dequeuing, serialization.
 Operators and benchmarks read the totals (`stage_totals`, `process_totals`); `reset` clears
 them before a measured run.
 """
@@ -71,12 +72,20 @@ def measured(stage: Stage) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return decorate
 
 
-def record_process(redis: Redis) -> None:
-    """Count this worker process's CPU time and peak RSS; called as it exits."""
+def process_cpu_seconds() -> float:
+    """This process's CPU time so far (user and system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def record_process(redis: Redis, ready_at_cpu: float) -> None:
+    """Count this worker process's CPU time since it was ready to work (`ready_at_cpu`, its
+    `process_cpu_seconds()` then: imports and model loading are start-up, not queue cost)
+    and its peak RSS; called as it exits."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     pipe = redis.pipeline(transaction=False)
     pipe.hincrby(_PROCESSES_KEY, "processes", 1)
-    pipe.hincrbyfloat(_PROCESSES_KEY, "cpu_seconds", usage.ru_utime + usage.ru_stime)
+    pipe.hincrbyfloat(_PROCESSES_KEY, "cpu_seconds", process_cpu_seconds() - ready_at_cpu)
     # ru_maxrss is in KiB on Linux.
     pipe.eval(_MAX_SCRIPT, 1, _PROCESSES_KEY, "peak_rss_kib", usage.ru_maxrss)
     pipe.execute()

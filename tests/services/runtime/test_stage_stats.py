@@ -13,6 +13,7 @@ from services.runtime.context import WorkerContext, bind
 from services.runtime.queues import WORK_ORDER, Stage
 from services.runtime.stage_stats import (
     measured,
+    process_cpu_seconds,
     process_totals,
     record_process,
     reset,
@@ -56,8 +57,9 @@ def test_every_job_adds_its_cpu_and_wall_time_to_its_stage(bound: WorkerContext)
 
 
 def test_worker_processes_add_their_cpu_and_peak_memory(bound: WorkerContext) -> None:
-    record_process(bound.redis)
-    record_process(bound.redis)
+    _busy_job(200_000)
+    record_process(bound.redis, ready_at_cpu=0.0)
+    record_process(bound.redis, ready_at_cpu=process_cpu_seconds())
     totals = process_totals(bound.redis)
     assert totals.processes == 2
     assert totals.cpu_seconds > 0
