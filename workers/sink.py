@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import structlog
 
-from services.runtime.articles import ArticleNotFound, load_article
+from services.runtime.articles import ArticleNotFound, forget_article, load_article
 from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage
 from services.runtime.stage_stats import measured
@@ -44,6 +44,9 @@ def run_sink(context: WorkerContext, article_id: str, story_id: str) -> None:
         applied = snapshot is not None and apply_snapshot(connection, snapshot, now)
     version = None if snapshot is None else snapshot.version
     if article is not None:
+        # Stored for good: a later stage reading it (dedupe's spin check) finds it in the
+        # database, and Redis keeps only the fold index.
+        forget_article(context.redis, article_id)
         bound.info("stored", story_version=version, snapshot_applied=applied)
     elif known_article_ids(context.engine, [article_id]):
         # A retry after the article expired from Redis: it was stored by an earlier run.

@@ -1,7 +1,8 @@
 """Articles in flight between stages, kept in Redis under their id.
 
 Jobs carry ids, not articles (a Miniflux habit): extraction stores the article here and every
-later stage reloads it. Entries expire after a week so an abandoned article cannot pin memory.
+later stage reloads it; the sink forgets it once stored, since Redis memory is what bounds
+the fold window. Entries expire after a week so an abandoned article cannot pin memory.
 """
 
 from redis import Redis
@@ -30,3 +31,8 @@ def load_article(redis: Redis, article_id: str) -> Article:
     if raw is None:
         raise ArticleNotFound(article_id)
     return Article.model_validate_json(raw)
+
+
+def forget_article(redis: Redis, article_id: str) -> None:
+    """Drop an article in flight once it is stored."""
+    redis.delete(_key(article_id))

@@ -21,6 +21,13 @@ def known_article_ids(engine: Engine, ids: Iterable[str]) -> set[str]:
         return {row[0] for row in rows}
 
 
+def stored_text(engine: Engine, article_id: str) -> str | None:
+    """The stored text of an article, or None when it is not stored."""
+    with engine.connect() as connection:
+        text = connection.scalar(select(ArticleRow.text).where(ArticleRow.id == article_id))
+    return None if text is None else str(text)
+
+
 def upsert_article(connection: Connection, article: Article, now: datetime) -> None:
     """Store an article, or update the stored one from an extraction at least as recent.
 

@@ -41,6 +41,8 @@ def test_the_sink_stores_the_article_and_its_story_and_logs_one_line(
     [line] = sink_lines(log_lines())
     assert (line["event"], line["article_id"], line["story_id"]) == ("stored", "a1", "s1")
     assert line["snapshot_applied"] is True
+    # Stored for good, it no longer holds Redis memory.
+    assert context.redis.exists("nf:article:a1") == 0
 
 
 def test_running_the_sink_twice_leaves_identical_rows(context: WorkerContext) -> None:

@@ -7,6 +7,7 @@ decided it. An article that links two stories (a copy of an article in one, and 
 another) shows they are one: they merge into the older.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,10 +54,16 @@ class Folder:
     """Decides stories for articles against the shared index."""
 
     def __init__(
-        self, redis: Redis, settings: FoldSettings, embedder: TextEmbedder | None = None
+        self,
+        redis: Redis,
+        settings: FoldSettings,
+        embedder: TextEmbedder | None = None,
+        stored_text: Callable[[str], str | None] | None = None,
     ) -> None:
         bands, rows = lsh_bands(settings.near_duplicate_threshold, settings.minhash_permutations)
         self.settings = settings
+        # Where the text of an article no longer in flight is found (the database).
+        self.stored_text = stored_text
         # The settings' model, loaded once per process, unless the caller brings its own.
         self.embedder = embedder or embedder_for(settings.embedding_model)
         self.window_seconds = settings.window_hours * 3600
@@ -176,19 +183,25 @@ class Folder:
         the other (workers/dedupe/spin.py)."""
         if link is None or link.tier is not Tier.MINHASH or link.article_id is None:
             return members
-        try:
-            twin = load_article(self.index.redis, link.article_id)
-        except ArticleNotFound:
+        twin_text = self._text_of(link.article_id)
+        if twin_text is None:
             return members
-        verdict = spin_verdict(twin.text, article.text, language)
+        verdict = spin_verdict(twin_text, article.text, language)
         spun, source = {
-            SpinVerdict.SECOND_IS_SPUN: (article.id, twin.id),
-            SpinVerdict.FIRST_IS_SPUN: (twin.id, article.id),
+            SpinVerdict.SECOND_IS_SPUN: (article.id, link.article_id),
+            SpinVerdict.FIRST_IS_SPUN: (link.article_id, article.id),
         }.get(verdict, (None, None))
         return [
             member.model_copy(update={"spun_from": source}) if member.article_id == spun else member
             for member in members
         ]
+
+    def _text_of(self, article_id: str) -> str | None:
+        # In flight, in Redis; else stored, once the sink has had it.
+        try:
+            return load_article(self.index.redis, article_id).text
+        except ArticleNotFound:
+            return self.stored_text(article_id) if self.stored_text is not None else None
 
     def _relabel(self, story: StoryState, fresh: dict[str, Fingerprint]) -> None:
         """Choose the canonical article and state every member's relation to it."""

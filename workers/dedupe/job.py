@@ -10,6 +10,7 @@ from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage, enqueue
 from services.runtime.stage_stats import measured
 from services.runtime.stories import save_snapshot
+from services.storage.articles import stored_text
 from workers.dedupe.fold import Folder
 from workers.dedupe.index import LOCK_KEY
 
@@ -36,7 +37,11 @@ def run_fold(context: WorkerContext, article_id: str) -> StorySnapshot | None:
     except ArticleNotFound:
         bound.warning("article expired before dedupe; dropped")
         return None
-    folder = Folder(context.redis, context.settings.fold)
+    folder = Folder(
+        context.redis,
+        context.settings.fold,
+        stored_text=lambda twin_id: stored_text(context.engine, twin_id),
+    )
     lock = context.redis.lock(
         LOCK_KEY, timeout=LOCK_TIMEOUT_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS
     )

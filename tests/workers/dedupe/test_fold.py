@@ -126,6 +126,18 @@ def test_a_spun_copy_published_first_is_not_canonical(redis: Redis) -> None:
     assert (member.relation, member.spun_from) == (Relation.NEAR_DUPLICATE, original.id)
 
 
+def test_a_stored_copy_no_longer_in_flight_is_read_for_the_spin_check(redis: Redis) -> None:
+    seeds = seed_articles()
+    original, spun = seeds["000"], seeds["001"]
+    # The original has been stored and left Redis; only the database has its text.
+    stored = {original.id: original.text}
+    folder = Folder(redis, FoldSettings(), stored_text=stored.get)
+    folder.fold(original, datetime.now(UTC))
+    snapshot = folder.fold(spun, datetime.now(UTC))
+    member = next(m for m in snapshot.members if m.article_id == spun.id)
+    assert (member.relation, member.spun_from) == (Relation.NEAR_DUPLICATE, original.id)
+
+
 def test_a_story_outliving_its_first_fingerprint_still_takes_articles(redis: Redis) -> None:
     seeds = seed_articles()
     fold_all(redis, [seeds["000"]])
