@@ -124,13 +124,8 @@ def expire(folder: Folder, article_id: str) -> None:
     text (weekly jobless claims) is a near duplicate of one months older. The fingerprint
     stays, as it would for a story still receiving articles."""
     prints = folder.index.fingerprints([article_id])
-    if article_id not in prints:
-        return
-    features = prints[article_id]
-    if folder.index.exact_match(features.digest) == article_id:
-        folder.index.redis.delete(f"nf:fold:exact:{features.digest}")
-    for key in folder.index._band_keys(features.signature):
-        folder.index.redis.srem(key, article_id)
+    if article_id in prints:
+        folder.index.withdraw_copy(article_id, prints[article_id])
 
 
 def pair_group(lang1: str, lang2: str) -> str:

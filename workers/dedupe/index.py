@@ -2,32 +2,49 @@
 
 Keys (all expire after the fold window, so memory stays bounded):
   nf:fold:exact:<digest>          article id of the first article with that normalized text
-  nf:fold:band:<i>:<band hash>    article ids whose MinHash signature has that band (LSH)
-  nf:fold:fp:<article id>         the article's signature, term vector and embedding
+  nf:fold:lsh:<day>:<shard>       LSH buckets written that day (below)
+  nf:fold:fp:<article id>         the article's signature, term vector and embedding, packed
   nf:fold:of:<article id>         the story the article was folded into
   nf:fold:story:<story id>        the story's state (members, centroids, version)
   nf:fold:recent                  story ids scored by their latest publication time
+
+LSH buckets: an article's signature falls into one bucket per band (42 at the default
+threshold). A key per bucket cost some 215 bytes each, 9 KB per article; instead a bucket is
+a field of a small hash (field: band number and 7 bytes of the band's hash; value: the ids
+of the articles in it), the hashes sharded by 2 more bytes of that hash and made per day, so
+that a whole day expires at once. Small hashes keep Redis's compact listpack encoding (up
+to 128 fields of values up to 64 bytes, its defaults), some 20 bytes a bucket entry: with
+16,384 shards a day that holds to about 50,000 articles a day. A lookup reads the bucket
+in every day still inside the window, in one round trip.
 
 datasketch's own Redis-backed LSH is not used: its keys never expire and it opens its own
 connection from parameters, where newsfold needs a bounded window and the worker's client.
 """
 
 import hashlib
-import json
+import math
+import time
 from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 
 import numpy as np
+import structlog
 from datasketch import MinHashLSH
 from redis import Redis
 from redis.client import Pipeline
 
 from schemas.story import Member
-from workers.dedupe.fingerprint import Fingerprint, pack_vector, unpack_vector
+from workers.dedupe.fingerprint import Fingerprint
+from workers.dedupe.fingerprint_codec import UnknownFormat, pack_fingerprint, unpack_fingerprint
+from workers.dedupe.lsh_buckets import decode_ids, encode_id
 from workers.dedupe.story_state import StoryState
 
+log = structlog.get_logger(__name__)
+
 _PREFIX = "nf:fold:"
+_DAY_SECONDS = 86_400
+_SHARDS = 16_384
 RECENT_KEY = _PREFIX + "recent"
 LOCK_KEY = _PREFIX + "lock"
 
@@ -56,13 +73,23 @@ class FoldIndex:
         self.ttl = ttl_seconds
         self.bands = bands
         self.rows = rows
+        self._append = redis.register_script(_APPEND_SCRIPT)
+        self._remove = redis.register_script(_REMOVE_SCRIPT)
 
-    def _band_keys(self, signature: np.ndarray) -> list[str]:
-        keys = []
+    def _buckets(self, signature: np.ndarray) -> list[tuple[int, bytes]]:
+        """The article's bucket in every band: (shard, field)."""
+        buckets = []
         for band in range(self.bands):
             chunk = signature[band * self.rows : (band + 1) * self.rows].tobytes()
-            keys.append(f"{_PREFIX}band:{band}:{hashlib.blake2b(chunk, digest_size=8).hexdigest()}")
-        return keys
+            digest = hashlib.blake2b(chunk, digest_size=9).digest()
+            shard = int.from_bytes(digest[:2], "little") % _SHARDS
+            buckets.append((shard, bytes([band]) + digest[2:]))
+        return buckets
+
+    def _days(self) -> range:
+        """The days whose buckets are still inside the window, by Redis's expiry clock."""
+        today = int(time.time()) // _DAY_SECONDS
+        return range(today - math.ceil(self.ttl / _DAY_SECONDS), today + 1)
 
     def story_of(self, article_id: str) -> str | None:
         """The story an article was already folded into, if any."""
@@ -75,9 +102,10 @@ class FoldIndex:
     def lsh_candidates(self, signature: np.ndarray) -> set[str]:
         """Articles sharing at least one LSH band with `signature`."""
         pipe = self.redis.pipeline(transaction=False)
-        for key in self._band_keys(signature):
-            pipe.smembers(key)
-        return {member.decode() for members in pipe.execute() for member in members}
+        for day in self._days():
+            for shard, field in self._buckets(signature):
+                pipe.hget(_bucket_key(day, shard), field)
+        return {article_id for value in pipe.execute() if value for article_id in decode_ids(value)}
 
     def fingerprints(self, article_ids: Iterable[str]) -> dict[str, Fingerprint]:
         """Stored fingerprints of the given articles (expired ones are missing)."""
@@ -85,14 +113,13 @@ class FoldIndex:
         raw = self.redis.mget([f"{_PREFIX}fp:{article_id}" for article_id in ids]) if ids else []
         found = {}
         for article_id, value in zip(ids, raw, strict=True):
-            if value is not None:
-                data = json.loads(value)
-                found[article_id] = Fingerprint(
-                    digest=data["digest"],
-                    signature=np.array(data["signature"], dtype=np.uint32),
-                    terms=data["terms"],
-                    embedding=unpack_vector(data.get("embedding")),
-                )
+            if not isinstance(value, bytes):
+                continue  # expired (the clients here return bytes)
+            try:
+                found[article_id] = unpack_fingerprint(value)
+            except UnknownFormat:
+                # An entry of an older release, as good as expired: it is gone within a window.
+                log.info("fingerprint of another format skipped", article_id=article_id)
         return found
 
     def recent_stories(self, around: datetime, window_seconds: float) -> list[str]:
@@ -121,18 +148,28 @@ class FoldIndex:
         """Queue the writes that fold `member` into `story` on `pipe`."""
         article_id = member.article_id
         pipe.set(f"{_PREFIX}exact:{fingerprint.digest}", article_id, ex=self.ttl, nx=True)
-        for key in self._band_keys(fingerprint.signature):
-            pipe.sadd(key, article_id)
-            pipe.expire(key, self.ttl)
-        payload = {
-            "digest": fingerprint.digest,
-            "signature": fingerprint.signature.tolist(),
-            "terms": fingerprint.terms,
-            "embedding": pack_vector(fingerprint.embedding),
-        }
-        pipe.set(f"{_PREFIX}fp:{article_id}", json.dumps(payload), ex=self.ttl)
+        today = self._days()[-1]
+        buckets = self._buckets(fingerprint.signature)
+        self._append(
+            keys=[_bucket_key(today, shard) for shard, _ in buckets],
+            args=[self.ttl + _DAY_SECONDS, encode_id(article_id), *(f for _, f in buckets)],
+            client=pipe,
+        )
+        pipe.set(f"{_PREFIX}fp:{article_id}", pack_fingerprint(fingerprint), ex=self.ttl)
         pipe.set(f"{_PREFIX}of:{article_id}", story.id, ex=self.ttl)
         self.save_story(pipe, story)
+
+    def withdraw_copy(self, article_id: str, fingerprint: Fingerprint) -> None:
+        """Take the article out of the exact and LSH indexes, as their expiry would: for
+        simulations whose clock is not Redis's. Its fingerprint and story stay."""
+        if self.exact_match(fingerprint.digest) == article_id:
+            self.redis.delete(f"{_PREFIX}exact:{fingerprint.digest}")
+        buckets = self._buckets(fingerprint.signature)
+        for day in self._days():
+            self._remove(
+                keys=[_bucket_key(day, shard) for shard, _ in buckets],
+                args=[encode_id(article_id), *(f for _, f in buckets)],
+            )
 
     def retire(self, pipe: Pipeline, loser: StoryState, survivor_id: str) -> None:
         """Queue the writes that fold story `loser` into `survivor_id`: its articles point
@@ -147,3 +184,41 @@ class FoldIndex:
         pipe.set(f"{_PREFIX}story:{story.id}", story.model_dump_json(), ex=self.ttl)
         if story.last_published_at is not None:
             pipe.zadd(RECENT_KEY, {story.id: story.last_published_at.timestamp()})
+
+
+def _bucket_key(day: int, shard: int) -> str:
+    return f"{_PREFIX}lsh:{day}:{shard}"
+
+
+# Append ARGV[2] (an encoded id) to field ARGV[2 + i] of hash KEYS[i], for every i, and keep
+# each hash for ARGV[1] seconds from now.
+_APPEND_SCRIPT = """
+for i, key in ipairs(KEYS) do
+  local field = ARGV[i + 2]
+  local ids = redis.call('HGET', key, field) or ''
+  redis.call('HSET', key, field, ids .. ARGV[2])
+  redis.call('EXPIRE', key, ARGV[1])
+end
+return 0
+"""
+
+# Remove the encoded id ARGV[1] from field ARGV[1 + i] of hash KEYS[i], for every i.
+_REMOVE_SCRIPT = """
+for i, key in ipairs(KEYS) do
+  local field = ARGV[i + 1]
+  local ids = redis.call('HGET', key, field)
+  if ids then
+    -- Walk the framed ids (lsh_buckets: a length byte, its low 7 bits the length).
+    local kept, position = {}, 1
+    while position <= #ids do
+      local last = position + string.byte(ids, position) % 128
+      local framed = string.sub(ids, position, last)
+      if framed ~= ARGV[1] then table.insert(kept, framed) end
+      position = last + 1
+    end
+    local rest = table.concat(kept)
+    if rest == '' then redis.call('HDEL', key, field) else redis.call('HSET', key, field, rest) end
+  end
+end
+return 0
+"""

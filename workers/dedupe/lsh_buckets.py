@@ -1,0 +1,36 @@
+"""Article ids as LSH bucket values: each id framed by a length byte, so a bucket is the
+plain concatenation of its ids and appending one is a string append in Redis.
+
+Article ids are 20 hex digits (`schemas.ids`): they are stored as their 10 bytes, flagged
+by the length byte's high bit; any other id is stored as UTF-8. A bucket entry of one
+article thus takes 11 bytes instead of 20.
+"""
+
+import re
+
+_HEX_ID = re.compile(r"(?:[0-9a-f]{2})+")
+_PACKED = 0x80
+_MAX_LENGTH = 0x7F
+
+
+def encode_id(article_id: str) -> bytes:
+    """`article_id` framed for a bucket value."""
+    if _HEX_ID.fullmatch(article_id):
+        payload, flag = bytes.fromhex(article_id), _PACKED
+    else:
+        payload, flag = article_id.encode(), 0
+    if len(payload) > _MAX_LENGTH:
+        raise ValueError(f"article id too long for an LSH bucket: {article_id!r}")
+    return bytes([flag | len(payload)]) + payload
+
+
+def decode_ids(value: bytes) -> list[str]:
+    """The ids of a bucket value, in the order they were appended."""
+    ids = []
+    position = 0
+    while position < len(value):
+        head = value[position]
+        payload = value[position + 1 : position + 1 + (head & _MAX_LENGTH)]
+        ids.append(payload.hex() if head & _PACKED else payload.decode())
+        position += 1 + (head & _MAX_LENGTH)
+    return ids
