@@ -56,9 +56,10 @@ def main(argv: list[str]) -> int:
             allow_private_networks=True,
             log_level="warning",
         )
-        with private_redis(directory / "redis", appendonly=False) as redis_url, feed_farm(
-            args.entries
-        ) as farm:
+        with (
+            private_redis(directory / "redis", appendonly=False) as redis_url,
+            feed_farm(args.entries) as farm,
+        ):
             redis = Redis.from_url(redis_url)
             engine = create_database_engine(database_url)
             Base.metadata.drop_all(engine)
@@ -114,8 +115,7 @@ def _round(
     enqueue_seconds = time.monotonic() - started
     spawn = multiprocessing.get_context("spawn")
     workers = [
-        spawn.Process(target=_poll_worker, args=(settings, redis_url))
-        for _ in range(args.workers)
+        spawn.Process(target=_poll_worker, args=(settings, redis_url)) for _ in range(args.workers)
     ]
     for worker in workers:
         worker.start()
