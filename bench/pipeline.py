@@ -11,7 +11,10 @@ private redis-server and database take `newsfold run --once` over its feeds
 last store, CPU milliseconds per article in each stage's jobs and in the queue around them,
 Redis commands and bytes per article, the largest worker's peak RSS, and how well the
 stories match the corpus's events (B-cubed F1). Folding uses the configured embedding model
-unless `--no-embeddings`.
+unless `--no-embeddings`. Then, on the same corpus, the baselines of `bench.baselines`
+(trafilatura alone over the pages in memory, the floor; newsfold's extract_page alone; the
+simple sequential trafilatura and newspaper4k pipelines), and the ratios the issue sets:
+newsfold with the most workers against each.
 """
 
 import argparse
@@ -22,6 +25,7 @@ from pathlib import Path
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
+from bench.baselines import FLOORS, PIPELINES, BaselineUnavailable, run_baseline
 from bench.clustering_metrics import bcubed
 from bench.corpus_plan import CorpusSpec
 from bench.corpus_server import DEFAULT_LATENCY, ServedCorpus, serve_corpus
@@ -44,10 +48,30 @@ def main(argv: list[str]) -> int:
         f" latency {args.latency[0] * 1000:.0f}-{args.latency[1] * 1000:.0f} ms"
     )
     with serve_corpus(spec, args.latency) as served:
+        runs = []
         for workers in args.workers:
             figures, quality = _one_run(served, workers, args)
             _print(figures, quality)
+            runs.append(figures)
+        if not args.no_baselines:
+            _compare(max(runs, key=lambda run: run.workers), spec, served.feed_urls)
     return 0
+
+
+def _compare(newsfold: PipelineFigures, spec: CorpusSpec, feed_urls: list[str]) -> None:
+    print(f"\nbaselines, one core each; newsfold with {newsfold.workers} worker(s) against them:")
+    for name in (*FLOORS, *PIPELINES):
+        try:
+            baseline = run_baseline(name, spec, feed_urls)
+        except BaselineUnavailable as exc:
+            print(f"  {name:22} skipped: {exc}")
+            continue
+        ratio = newsfold.articles_per_second / baseline.articles_per_second
+        print(
+            f"  {name:22} {baseline.articles_per_second:7.1f} articles/s,"
+            f" {baseline.cpu_per_article * 1000:6.1f} CPU ms per article;"
+            f" newsfold {ratio:.2f}x"
+        )
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -57,6 +81,7 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=_numbers, default=[1, 2], help="e.g. 1,2")
     parser.add_argument("--latency", type=_seconds, default=DEFAULT_LATENCY, help="low,high s")
     parser.add_argument("--no-embeddings", action="store_true")
+    parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--database-url", help="a database to empty and use (default: SQLite)")
     return parser.parse_args(argv)
 
