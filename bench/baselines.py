@@ -15,6 +15,16 @@ Baselines, each run by `run_baseline` in a fresh process pinned to one core:
 
 Each gives articles per wall second and CPU seconds per article (`time.process_time`).
 The pipelines read the corpus over HTTP (`bench.corpus_server`), the floors make it in memory.
+
+2026-11-23, this 2-core VM, 300 articles over 10 outlets (30 exact copies), 20-80 ms latency:
+
+    trafilatura: 80.0 articles/s, 12.5 ms CPU per article
+    extract_page: 90.6 articles/s, 11.0 ms CPU per article
+    trafilatura-pipeline: 13.2 articles/s, 20.0 ms CPU per article, 0 dropped
+    newspaper4k-pipeline: 8.2 articles/s, 66.1 ms CPU per article, 0 dropped
+
+No exact copy is dropped by its text hash: the "Read more" links inside each page's body
+differ from page to page, and both extractors keep them.
 """
 
 import argparse
