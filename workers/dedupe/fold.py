@@ -72,14 +72,8 @@ class Folder:
             redis, ttl_seconds=int(self.window_seconds) + 86400, bands=bands, rows=rows
         )
 
-    def fold(self, article: Article, now: datetime) -> StorySnapshot:
-        """Fold `article` and return its story's new snapshot. Folding an article twice
-        returns its story's current snapshot unchanged (jobs may be retried)."""
-        known = self.index.story_of(article.id)
-        if known is not None:
-            story = self.index.load_stories([known]).get(known)
-            if story is not None:
-                return story.snapshot(now)
+    def analyse(self, article: Article) -> tuple[str | None, Fingerprint]:
+        """The article's language and fingerprint (digest, MinHash, terms, embedding)."""
         language = primary_subtag(article.language) or detect_language(article.text)[0]
         features = fingerprint(
             article.text,
@@ -88,6 +82,24 @@ class Folder:
             self.settings.minhash_permutations,
             self.embedder if embeds(self.settings, language) else None,
         )
+        return language, features
+
+    def fold(
+        self,
+        article: Article,
+        now: datetime,
+        analysed: tuple[str | None, Fingerprint] | None = None,
+    ) -> StorySnapshot:
+        """Fold `article` and return its story's new snapshot. Folding an article twice
+        returns its story's current snapshot unchanged (jobs may be retried). `analysed`
+        is the article's `analyse` when the caller computed it before taking the fold lock:
+        it is most of a fold's cost and needs nothing from the index."""
+        known = self.index.story_of(article.id)
+        if known is not None:
+            story = self.index.load_stories([known]).get(known)
+            if story is not None:
+                return story.snapshot(now)
+        language, features = analysed or self.analyse(article)
         event_time = article.published_at or article.fetched_at
         links = self._links(features, event_time)
         story, losers = self._story_for(links, article.id)
