@@ -76,6 +76,7 @@ class FoldIndex:
         self.rows = rows
         self._append = redis.register_script(_APPEND_SCRIPT)
         self._remove = redis.register_script(_REMOVE_SCRIPT)
+        self._lookup = redis.register_script(_LOOKUP_SCRIPT)
 
     def _buckets(self, signature: np.ndarray) -> list[tuple[int, bytes]]:
         """The article's bucket in every band: (shard, field)."""
@@ -102,11 +103,13 @@ class FoldIndex:
 
     def lsh_candidates(self, signature: np.ndarray) -> set[str]:
         """Articles sharing at least one LSH band with `signature`."""
-        pipe = self.redis.pipeline(transaction=False)
-        for day in self._days():
-            for shard, field in self._buckets(signature):
-                pipe.hget(_bucket_key(day, shard), field)
-        return {article_id for value in pipe.execute() if value for article_id in decode_ids(value)}
+        buckets = self._buckets(signature)
+        keys = [_bucket_key(day, shard) for day in self._days() for shard, _ in buckets]
+        fields = [field for _ in self._days() for _, field in buckets]
+        # One script call rather than some 200 HGETs (42 bands in each of 5 days): the
+        # same work for Redis, but a quarter of the ~740 commands an article cost it.
+        values = self._lookup(keys=keys, args=fields)
+        return {article_id for value in values if value for article_id in decode_ids(value)}
 
     def fingerprints(self, article_ids: Iterable[str]) -> dict[str, Fingerprint]:
         """Stored fingerprints of the given articles (expired ones are missing)."""
@@ -205,6 +208,15 @@ for i, key in ipairs(KEYS) do
   redis.call('EXPIRE', key, ARGV[1])
 end
 return 0
+"""
+
+# The value of field ARGV[i] of hash KEYS[i] (false where there is none), for every i.
+_LOOKUP_SCRIPT = """
+local values = {}
+for i, key in ipairs(KEYS) do
+  values[i] = redis.call('HGET', key, ARGV[i])
+end
+return values
 """
 
 # Remove the encoded id ARGV[1] from field ARGV[1 + i] of hash KEYS[i], for every i.
