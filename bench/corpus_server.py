@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
-from typing import Any
 
 from bench.corpus import article, feed_document, feed_url
 from bench.corpus_plan import CorpusSpec, by_outlet, plan
+from bench.loopback_http import LoopbackHandler
 
 ROBOTS = b"User-agent: *\nAllow: /\n"
 # Seconds a response waits before it is sent: a round trip to a real news site.
@@ -132,22 +132,17 @@ def _handler(
     page: Callable[[int], _Response],
     latency: tuple[float, float],
 ) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        # Headers and body go out in two writes: with Nagle's algorithm on, the body waits
-        # for the client's delayed ACK of the headers, 40 ms per keep-alive response.
-        disable_nagle_algorithm = True
-
+    class Handler(LoopbackHandler):
         def do_GET(self) -> None:
             time.sleep(random.uniform(*latency))
             response = self._route()
             if response is None:
-                self._reply(404, b"", {})
+                self.reply(404)
             elif self.headers.get("If-None-Match") == response.etag:
-                self._reply(304, b"", {"ETag": response.etag})
+                self.reply(304, headers={"ETag": response.etag})
             else:
                 headers = {"ETag": response.etag, "Content-Type": response.content_type}
-                self._reply(200, response.body, headers)
+                self.reply(200, response.body, headers)
 
         def _route(self) -> _Response | None:
             path = self.path.split("?", 1)[0]
@@ -157,16 +152,5 @@ def _handler(
                 return _response(ROBOTS, "text/plain")
             index = routes.get(path)
             return None if index is None else page(index)
-
-        def _reply(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet."""
 
     return Handler

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from multiprocessing.connection import Connection
-from typing import Any
+
+from bench.loopback_http import LoopbackHandler
 
 _FEED_PATH = re.compile(r"^/feeds/(\d+)\.xml$")
 _PUBLISHED = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -51,34 +52,18 @@ def feed_document(number: int, entries: int) -> bytes:
 
 
 def _serve(entries: int, ready: Connection) -> None:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        # Headers and body go out in two writes: with Nagle's algorithm on, the body waits
-        # for the client's delayed ACK of the headers, 40 ms per keep-alive response.
-        disable_nagle_algorithm = True
-
+    class Handler(LoopbackHandler):
         def do_GET(self) -> None:
             match = _FEED_PATH.match(self.path)
             if match is None:
-                self._reply(404, b"", {})
+                self.reply(404)
                 return
             etag = f'"farm-{match[1]}"'
             if self.headers.get("If-None-Match") == etag:
-                self._reply(304, b"", {"ETag": etag})
+                self.reply(304, headers={"ETag": etag})
                 return
             body = feed_document(int(match[1]), entries)
-            self._reply(200, body, {"ETag": etag, "Content-Type": "application/rss+xml"})
-
-        def _reply(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet."""
+            self.reply(200, body, {"ETag": etag, "Content-Type": "application/rss+xml"})
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

@@ -42,7 +42,7 @@ def decoded(raw: Iterable[bytes], content_encoding: str | None, piece: int) -> I
     return _translated(chunks)
 
 
-def _translated(chunks: Iterator[bytes] | Iterable[bytes]) -> Iterator[bytes]:
+def _translated(chunks: Iterable[bytes]) -> Iterator[bytes]:
     try:
         yield from chunks
     except (zlib.error, brotli.error) as exc:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from schemas.feed import Feed
+from services.storage.feeds import feed_from_row
 from services.storage.tables import FeedRow
 
 
@@ -78,7 +79,7 @@ def find_feeds(
         rows = session.scalars(
             select(FeedRow).where(*conditions).order_by(FeedRow.created_at, FeedRow.id)
         )
-        return [Feed.model_validate(row, from_attributes=True) for row in rows]
+        return [feed_from_row(row) for row in rows]
 
 
 def enable_feeds(engine: Engine, feed_ids: list[str], now: datetime) -> list[str]:

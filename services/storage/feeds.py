@@ -41,14 +41,14 @@ def get_feed(engine: Engine, feed_id: str) -> Feed | None:
     """The feed with this id, or None."""
     with Session(engine) as session:
         row = session.get(FeedRow, feed_id)
-        return None if row is None else _to_feed(row)
+        return None if row is None else feed_from_row(row)
 
 
 def list_feeds(engine: Engine) -> list[Feed]:
     """Every feed, in the order they were added."""
     with Session(engine) as session:
         rows = session.scalars(select(FeedRow).order_by(FeedRow.created_at, FeedRow.id))
-        return [_to_feed(row) for row in rows]
+        return [feed_from_row(row) for row in rows]
 
 
 def remove_feed(engine: Engine, feed_id: str) -> bool:
@@ -68,7 +68,7 @@ def due_feeds(engine: Engine, now: datetime, limit: int) -> list[Feed]:
             .order_by(FeedRow.next_poll_at.asc().nulls_first(), FeedRow.id)
             .limit(limit)
         )
-        return [_to_feed(row) for row in rows]
+        return [feed_from_row(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -171,25 +171,6 @@ def disable_feed(engine: Engine, feed_id: str, reason: str) -> None:
         connection.execute(statement.values(enabled=False, disabled_reason=reason))
 
 
-def _to_feed(row: FeedRow) -> Feed:
-    return Feed(
-        id=row.id,
-        url=row.url,
-        title=row.title,
-        site_url=row.site_url,
-        enabled=row.enabled,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        last_polled_at=row.last_polled_at,
-        next_poll_at=row.next_poll_at,
-        error_count=row.error_count,
-        last_error=row.last_error,
-        last_error_code=row.last_error_code,
-        created_at=row.created_at,
-        poll_interval_seconds=row.poll_interval_seconds,
-        content_hash=row.content_hash,
-        last_full_fetch_at=row.last_full_fetch_at,
-        redirect_url=row.redirect_url,
-        redirect_seen=row.redirect_seen or 0,
-        disabled_reason=row.disabled_reason,
-    )
+def feed_from_row(row: FeedRow) -> Feed:
+    """The feed a `feeds` row holds."""
+    return Feed.model_validate(row, from_attributes=True)
