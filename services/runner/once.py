@@ -4,7 +4,6 @@ import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.synchronize import Event
 
 import structlog
 from redis import Redis
@@ -13,7 +12,7 @@ from sqlalchemy import Engine
 from schemas.settings import Settings
 from services.poller.scheduler import poll_all_now
 from services.runner.progress import QueueState, queue_states
-from services.runner.worker import RQ_LOG_LEVEL, make_worker, worker_process_context
+from services.runner.worker import run_worker
 from services.runtime.queues import WORK_ORDER
 
 log = structlog.get_logger(__name__)
@@ -50,12 +49,15 @@ def run_once(
         log.info("polling feeds", feeds=polled, workers=workers)
         # spawn, not fork: the parent may run threads (the demo's HTTP server), and a forked
         # child would inherit their locks mid-use.
+        # The workers block on their queues until told to stop (rq's warm shutdown, on
+        # SIGTERM), as `newsfold run`'s do: restarted burst workers re-registered with rq
+        # (some 30 Redis commands) every time the queues were briefly empty.
         spawn = multiprocessing.get_context("spawn")
-        stop = spawn.Event()
         processes = [
             spawn.Process(
-                target=_work_until_stopped,
-                args=(settings, redis_url, stop),
+                target=run_worker,
+                args=(settings, redis_url, WORK_ORDER),
+                kwargs={"burst": False},
                 name=f"newsfold-worker-{number}",
             )
             for number in range(workers)
@@ -65,7 +67,8 @@ def run_once(
         try:
             states = _wait_until_idle(redis, processes, on_progress)
         finally:
-            stop.set()
+            for process in processes:
+                process.terminate()
             for process in processes:
                 process.join(timeout=settings.job_timeout_seconds + 10)
                 if process.is_alive():
@@ -95,14 +98,3 @@ def _wait_until_idle(
             return states
         if not any(process.is_alive() for process in processes):
             raise RuntimeError("every worker process exited before the queues were empty")
-
-
-def _work_until_stopped(settings: Settings, redis_url: str, stop: Event) -> None:
-    """A worker process of `run --once`: burst through the queues until told to stop."""
-    with worker_process_context(settings, redis_url) as context:
-        while not stop.is_set():
-            worked = make_worker(context, WORK_ORDER).work(
-                burst=True, with_scheduler=True, logging_level=RQ_LOG_LEVEL
-            )
-            if not worked:
-                stop.wait(0.2)

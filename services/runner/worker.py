@@ -4,11 +4,15 @@ newsfold uses rq's SimpleWorker: its jobs are many and short, and the forking Wo
 fork (several ms) per job; a job's timeout is still enforced by SIGALRM in the process.
 """
 
+import signal
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from types import FrameType
 
 import structlog
 from redis import Redis
+from redis.client import Pipeline
 from redis.exceptions import RedisError
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
@@ -67,18 +71,58 @@ def _count_process(redis: Redis, ready_at_cpu: float) -> None:
 RQ_LOG_LEVEL = "WARNING"
 
 
+# rq sends a worker heartbeat (an HSET and two EXPIREs) five times per job, three of them in
+# round trips of their own: a fifth of a short job's queue CPU. Their only purpose is that
+# the worker's key outlives the worker, and the shortest expiry rq sets is a job's timeout
+# plus 60 s, so one heartbeat every few seconds keeps the key as surely.
+HEARTBEAT_EVERY_SECONDS = 5.0
+
+
+class NewsfoldWorker(SimpleWorker):
+    """rq's SimpleWorker, sending a heartbeat only when the last one is a few seconds old or
+    expires sooner than the one asked for would."""
+
+    _heartbeat_sent_at = float("-inf")
+    _heartbeat_expires_at = float("-inf")
+
+    def heartbeat(self, timeout: int | None = None, pipeline: Pipeline | None = None) -> None:
+        """Extend the worker's expiry to `timeout` seconds from now (rq's `worker_ttl` plus
+        60 s by default), unless a recent heartbeat already did."""
+        ttl = timeout or self.worker_ttl + 60
+        now = time.monotonic()
+        recent = now - self._heartbeat_sent_at < HEARTBEAT_EVERY_SECONDS
+        if recent and self._heartbeat_expires_at >= now + ttl - HEARTBEAT_EVERY_SECONDS:
+            return
+        super().heartbeat(ttl, pipeline)
+        self._heartbeat_sent_at, self._heartbeat_expires_at = now, now + ttl
+
+
 def make_worker(context: WorkerContext, stages: Sequence[Stage]) -> SimpleWorker:
     """An rq worker on the given stages' queues, listening in the given order."""
     queues = [
         stage_queue(context.redis, stage, context.settings.job_timeout_seconds) for stage in stages
     ]
-    return SimpleWorker(queues, connection=context.redis, serializer=JSONSerializer)
+    return NewsfoldWorker(queues, connection=context.redis, serializer=JSONSerializer)
+
+
+def work_until_terminated(worker: SimpleWorker, *, burst: bool = False) -> bool:
+    """Run `worker` until its queues are empty (`burst`) or a SIGTERM's warm shutdown;
+    returns whether it worked any job.
+
+    rq installs its own SIGTERM handler only once `work` has registered the worker; a SIGTERM
+    before that, under Python's default, would kill the process before it counts its cost and
+    unregisters. Until then, a SIGTERM asks rq's loop to stop before its first dequeue.
+    """
+
+    def stop_before_first_job(_signum: int, _frame: FrameType | None) -> None:
+        worker._stop_requested = True
+
+    signal.signal(signal.SIGTERM, stop_before_first_job)
+    return worker.work(burst=burst, with_scheduler=True, logging_level=RQ_LOG_LEVEL)
 
 
 def run_worker(settings: Settings, redis_url: str, stages: Sequence[Stage], *, burst: bool) -> None:
     """Entry point of a worker process: work the stages' queues (until empty if `burst`)."""
     with worker_process_context(settings, redis_url, stages) as context:
         log.info("worker starting", stages=[stage.value for stage in stages], burst=burst)
-        make_worker(context, stages).work(
-            burst=burst, with_scheduler=True, logging_level=RQ_LOG_LEVEL
-        )
+        work_until_terminated(make_worker(context, stages), burst=burst)
