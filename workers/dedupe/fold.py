@@ -7,6 +7,7 @@ decided it. An article that links two stories (a copy of an article in one, and 
 another) shows they are one: they merge into the older.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,13 @@ TIER_OF_RELATION = {
     Relation.REWRITE: Tier.STORY_SIMILARITY,
     Relation.TRANSLATION: Tier.STORY_SIMILARITY,
 }
+
+# Stories scored by the story-similarity tier: those sharing the most weight of the
+# article's telling terms (story_terms.py). On the AllSides roundups (one topic, politics,
+# so ~200 stories share some term with each article) the story an article joins ranks first
+# by shared terms in 67% of joins, within the first 8 in 94%, 32 in 99.8%, 64 in all; with
+# 64 the stories folded are those of scoring every story (B-cubed F1 0.957).
+STORY_CANDIDATES = 64
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class Folder:
         settings: FoldSettings,
         embedder: TextEmbedder | None = None,
         stored_text: Callable[[str], str | None] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         bands, rows = lsh_bands(settings.near_duplicate_threshold, settings.minhash_permutations)
         self.settings = settings
@@ -69,7 +78,11 @@ class Folder:
         self.window_seconds = settings.window_hours * 3600
         # State outlives the window by a day so an article arriving late still finds it.
         self.index = FoldIndex(
-            redis, ttl_seconds=int(self.window_seconds) + 86400, bands=bands, rows=rows
+            redis,
+            ttl_seconds=int(self.window_seconds) + 86400,
+            bands=bands,
+            rows=rows,
+            clock=clock,
         )
 
     def analyse(self, article: Article) -> tuple[str | None, Fingerprint]:
@@ -162,16 +175,22 @@ class Folder:
         return list(matches.values())
 
     def _nearest_story(self, features: Fingerprint, event_time: datetime) -> Match | None:
-        stories = self.index.load_stories(
-            self.index.recent_stories(event_time, self.window_seconds)
-        )
+        """The best-fitting story among those sharing the article's telling terms, if it
+        fits well enough, and was last published within the window around the article."""
+        candidates = self.index.story_terms.candidates(features.terms, STORY_CANDIDATES)
         best: tuple[float, str, float] | None = None  # margin over threshold, id, score
-        for story_id, story in stories.items():
+        for story_id, story in self.index.load_stories(candidates).items():
+            if not self._in_window(story, event_time):
+                continue
             fit = story_fit(features, story, event_time, self.settings)
             candidate = (fit.score - fit.threshold, story_id, fit.score)
             if fit.score >= fit.threshold and (best is None or candidate > best):
                 best = candidate
         return Match(best[1], Tier.STORY_SIMILARITY, best[2]) if best else None
+
+    def _in_window(self, story: StoryState, event_time: datetime) -> bool:
+        last = story.last_published_at
+        return last is not None and abs((last - event_time).total_seconds()) <= self.window_seconds
 
     def _story_for(
         self, links: list[Match], article_id: str

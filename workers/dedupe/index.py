@@ -6,7 +6,8 @@ Keys (all expire after the fold window, so memory stays bounded):
   nf:fold:fp:<article id>         the article's signature, term vector and embedding, packed
   nf:fold:of:<article id>         the story the article was folded into
   nf:fold:story:<story id>        the story's state (members, centroids, version), zlib
-  nf:fold:recent                  story ids scored by their latest publication time
+  nf:fold:terms:<day>:<shard>     stories posted under their members' telling terms
+                                  (story_terms.py: the story-similarity tier's candidates)
 
 LSH buckets: an article's signature falls into one bucket per band (42 at the default
 threshold). A key per bucket cost some 215 bytes each, 9 KB per article; instead a bucket is
@@ -22,11 +23,9 @@ connection from parameters, where newsfold needs a bounded window and the worker
 """
 
 import hashlib
-import math
 import time
 import zlib
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import numpy as np
@@ -38,15 +37,14 @@ from redis.client import Pipeline
 from schemas.story import Member
 from workers.dedupe.fingerprint import Fingerprint
 from workers.dedupe.fingerprint_codec import UnknownFormat, pack_fingerprint, unpack_fingerprint
-from workers.dedupe.lsh_buckets import decode_ids, encode_id
+from workers.dedupe.lsh_buckets import DAY_SECONDS, decode_ids, encode_id, window_days
 from workers.dedupe.story_state import StoryState
+from workers.dedupe.story_terms import StoryTerms
 
 log = structlog.get_logger(__name__)
 
 _PREFIX = "nf:fold:"
-_DAY_SECONDS = 86_400
 _SHARDS = 16_384
-RECENT_KEY = _PREFIX + "recent"
 LOCK_KEY = _PREFIX + "lock"
 
 
@@ -69,14 +67,26 @@ def _text(value: object) -> str | None:
 class FoldIndex:
     """Reads and writes of the fold state; callers hold the fold lock for writes."""
 
-    def __init__(self, redis: Redis, *, ttl_seconds: int, bands: int, rows: int) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        ttl_seconds: int,
+        bands: int,
+        rows: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.redis = redis
+        # What day it is for the per-day keys: Redis's expiry clock, unless a simulation
+        # folds articles of other days.
+        self.clock = clock
         self.ttl = ttl_seconds
         self.bands = bands
         self.rows = rows
         self._append = redis.register_script(_APPEND_SCRIPT)
         self._remove = redis.register_script(_REMOVE_SCRIPT)
         self._lookup = redis.register_script(_LOOKUP_SCRIPT)
+        self.story_terms = StoryTerms(redis, ttl_seconds, clock)
 
     def _buckets(self, signature: np.ndarray) -> list[tuple[int, bytes]]:
         """The article's bucket in every band: (shard, field)."""
@@ -87,11 +97,6 @@ class FoldIndex:
             shard = int.from_bytes(digest[:2], "little") % _SHARDS
             buckets.append((shard, bytes([band]) + digest[2:]))
         return buckets
-
-    def _days(self) -> range:
-        """The days whose buckets are still inside the window, by Redis's expiry clock."""
-        today = int(time.time()) // _DAY_SECONDS
-        return range(today - math.ceil(self.ttl / _DAY_SECONDS), today + 1)
 
     def story_of(self, article_id: str) -> str | None:
         """The story an article was already folded into, if any."""
@@ -104,7 +109,7 @@ class FoldIndex:
     def lsh_candidates(self, signature: np.ndarray) -> set[str]:
         """Articles sharing at least one LSH band with `signature`."""
         buckets = self._buckets(signature)
-        days = self._days()
+        days = window_days(self.ttl, self.clock())
         keys = [_bucket_key(day, shard) for day in days for shard, _ in buckets]
         fields = [field for _ in days for _, field in buckets]
         # One script call rather than some 200 pipelined HGETs (42 bands in each of 5
@@ -127,12 +132,6 @@ class FoldIndex:
                 log.info("fingerprint of another format skipped", article_id=article_id)
         return found
 
-    def recent_stories(self, around: datetime, window_seconds: float) -> list[str]:
-        """Stories with a publication within the window around `around`."""
-        at = around.timestamp()
-        ids = self.redis.zrangebyscore(RECENT_KEY, at - window_seconds, at + window_seconds)
-        return [str(_text(story_id)) for story_id in ids]
-
     def load_stories(self, story_ids: Iterable[str]) -> dict[str, StoryState]:
         """The states of the given stories (expired ones are missing)."""
         ids = list(story_ids)
@@ -153,15 +152,16 @@ class FoldIndex:
         """Queue the writes that fold `member` into `story` on `pipe`."""
         article_id = member.article_id
         pipe.set(f"{_PREFIX}exact:{fingerprint.digest}", article_id, ex=self.ttl, nx=True)
-        today = self._days()[-1]
+        today = window_days(self.ttl, self.clock())[-1]
         buckets = self._buckets(fingerprint.signature)
         self._append(
             keys=[_bucket_key(today, shard) for shard, _ in buckets],
-            args=[self.ttl + _DAY_SECONDS, encode_id(article_id), *(f for _, f in buckets)],
+            args=[self.ttl + DAY_SECONDS, encode_id(article_id), *(f for _, f in buckets)],
             client=pipe,
         )
         pipe.set(f"{_PREFIX}fp:{article_id}", pack_fingerprint(fingerprint), ex=self.ttl)
         pipe.set(f"{_PREFIX}of:{article_id}", story.id, ex=self.ttl)
+        self.story_terms.post(pipe, story.id, fingerprint.terms)
         self.save_story(pipe, story)
 
     def withdraw_copy(self, article_id: str, fingerprint: Fingerprint) -> None:
@@ -170,7 +170,7 @@ class FoldIndex:
         if self.exact_match(fingerprint.digest) == article_id:
             self.redis.delete(f"{_PREFIX}exact:{fingerprint.digest}")
         buckets = self._buckets(fingerprint.signature)
-        for day in self._days():
+        for day in window_days(self.ttl, self.clock()):
             self._remove(
                 keys=[_bucket_key(day, shard) for shard, _ in buckets],
                 args=[encode_id(article_id), *(f for _, f in buckets)],
@@ -178,21 +178,20 @@ class FoldIndex:
 
     def retire(self, pipe: Pipeline, loser: StoryState, survivor_id: str) -> None:
         """Queue the writes that fold story `loser` into `survivor_id`: its articles point
-        to the survivor and it leaves the recent-stories index."""
+        to the survivor, which is posted under the loser's telling terms (the loser's
+        postings lead nowhere once its state is gone)."""
         for member in loser.members:
             pipe.set(f"{_PREFIX}of:{member.article_id}", survivor_id, ex=self.ttl)
         pipe.delete(f"{_PREFIX}story:{loser.id}")
-        pipe.zrem(RECENT_KEY, loser.id)
+        self.story_terms.post(pipe, survivor_id, loser.term_sums)
 
     def save_story(self, pipe: Pipeline, story: StoryState) -> None:
-        """Queue the write of a story's state and its place in the recent-stories index."""
+        """Queue the write of a story's state."""
         # Compressed: a story's JSON is mostly its term centroid's names and long floats,
         # and shrinks to about half (on AllSides, 1.5 KB to 0.77 KB per article) for some
         # 0.2 ms per 10 KB story written and read back.
         packed = zlib.compress(story.model_dump_json().encode(), 1)
         pipe.set(f"{_PREFIX}story:{story.id}", packed, ex=self.ttl)
-        if story.last_published_at is not None:
-            pipe.zadd(RECENT_KEY, {story.id: story.last_published_at.timestamp()})
 
 
 def _bucket_key(day: int, shard: int) -> str:

@@ -1,4 +1,6 @@
-"""Article ids as LSH bucket values: each id framed by a length byte, so a bucket is the
+"""Article ids as LSH bucket values, and the days whose buckets are in the window.
+
+Ids as values: each id framed by a length byte, so a bucket is the
 plain concatenation of its ids and appending one is a string append in Redis.
 
 Article ids are 20 hex digits (`schemas.ids`): they are stored as their 10 bytes, flagged
@@ -6,11 +8,13 @@ by the length byte's high bit; any other id is stored as UTF-8. A bucket entry o
 article thus takes 11 bytes instead of 20.
 """
 
+import math
 import re
 
 _HEX_ID = re.compile(r"(?:[0-9a-f]{2})+")
 _PACKED = 0x80
 _MAX_LENGTH = 0x7F
+DAY_SECONDS = 86_400
 
 
 def encode_id(article_id: str) -> bytes:
@@ -34,3 +38,10 @@ def decode_ids(value: bytes) -> list[str]:
         ids.append(payload.hex() if head & _PACKED else payload.decode())
         position += 1 + (head & _MAX_LENGTH)
     return ids
+
+
+def window_days(ttl_seconds: int, now: float) -> range:
+    """The days (since the epoch) whose per-day keys of a `ttl_seconds` lifetime may still
+    exist at `now` (seconds since the epoch); the last is today."""
+    today = int(now) // DAY_SECONDS
+    return range(today - math.ceil(ttl_seconds / DAY_SECONDS), today + 1)
