@@ -46,14 +46,22 @@ def pack_fingerprint(fingerprint: Fingerprint) -> bytes:
     return b"".join(parts)
 
 
+def unpack_signature(packed: bytes) -> np.ndarray:
+    """The MinHash signature alone of a packed fingerprint: what verifying an LSH candidate
+    needs, without decoding its terms word by word."""
+    if not packed or packed[0] != FORMAT:
+        raise UnknownFormat("not a packed fingerprint of this release")
+    _format, _digest, perms = _HEAD.unpack_from(packed, 0)
+    return np.frombuffer(packed, dtype="<u4", count=perms, offset=_HEAD.size).astype(np.uint32)
+
+
 def unpack_fingerprint(packed: bytes) -> Fingerprint:
     """The fingerprint `pack_fingerprint` packed; raises UnknownFormat for other bytes."""
     if not packed or packed[0] != FORMAT:
         raise UnknownFormat("not a packed fingerprint of this release")
     _format, digest, perms = _HEAD.unpack_from(packed, 0)
-    offset = _HEAD.size
-    signature = np.frombuffer(packed, dtype="<u4", count=perms, offset=offset).astype(np.uint32)
-    offset += 4 * perms
+    signature = unpack_signature(packed)
+    offset = _HEAD.size + 4 * perms
     (dimensions,) = _COUNT.unpack_from(packed, offset)
     offset += _COUNT.size
     embedding = None

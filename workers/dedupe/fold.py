@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 from redis import Redis
 
 from schemas.article import Article
@@ -23,7 +24,9 @@ from workers.dedupe.fingerprint import Fingerprint, fingerprint, jaccard
 from workers.dedupe.index import FoldIndex, lsh_bands
 from workers.dedupe.similarity import embeds, story_fit
 from workers.dedupe.spin import SpinVerdict, spin_verdict
+from workers.dedupe.story_profile import StoryProfile
 from workers.dedupe.story_state import StoryState
+from workers.dedupe.term_array import TermArray
 from workers.text.embedding import TextEmbedder, embedder_for
 from workers.text.language import detect_language, primary_subtag
 
@@ -54,7 +57,7 @@ class Match:
 
 
 def _age(story: StoryState) -> tuple[float, str]:
-    first = story.first_published_at
+    first = story.profile.first_published_at
     return (first.timestamp() if first else float("inf"), story.id)
 
 
@@ -114,7 +117,8 @@ class Folder:
                 return story.snapshot(now)
         language, features = analysed or self.analyse(article)
         event_time = article.published_at or article.fetched_at
-        links = self._links(features, event_time)
+        terms = TermArray.of(features.terms)
+        links = self._links(features, terms, event_time)
         story, losers = self._story_for(links, article.id)
         first = links[0] if links else None
         member = Member(
@@ -127,24 +131,22 @@ class Folder:
             joined_via=first.article_id if first else None,
         )
         story.members = self._mark_spin(article, language, first, [*story.members, member])
-        story.widen(event_time)
-        story.add_terms(features.terms)
-        story.add_embedding(features.embedding)
+        story.add(event_time, terms, features.embedding)
         story.version += 1
         self._relabel(story, {article.id: features})
         with self.index.redis.pipeline(transaction=True) as pipe:
             for loser in losers:
                 self.index.retire(pipe, loser, story.id)
-            self.index.record(pipe, member, features, story)
+            self.index.record(pipe, member, features, terms, story)
             pipe.execute()
         return story.snapshot(now)
 
-    def _links(self, features: Fingerprint, event_time: datetime) -> list[Match]:
+    def _links(self, features: Fingerprint, terms: TermArray, event_time: datetime) -> list[Match]:
         """Every story the article belongs to, strongest evidence first. Copies (the hash
         and MinHash tiers) are certain; the nearest story centroid is consulted when there
         are none, or to find a story the copies' story turns out to be part of."""
         strong = self._exact(features) + self._near_duplicates(features)
-        nearest = self._nearest_story(features, event_time)
+        nearest = self._nearest_story(terms, features.embedding, event_time)
         links: dict[str, Match] = {}
         for match in [*strong, *([nearest] if nearest else [])]:
             links.setdefault(match.story_id, match)
@@ -157,11 +159,11 @@ class Folder:
 
     def _near_duplicates(self, features: Fingerprint) -> list[Match]:
         """The stories of verified near duplicates, each with its closest copy."""
-        candidates = self.index.fingerprints(self.index.lsh_candidates(features.signature))
+        candidates = self.index.signatures(self.index.lsh_candidates(features.signature))
         scored = sorted(
             (
-                (jaccard(features.signature, other.signature), article_id)
-                for article_id, other in candidates.items()
+                (jaccard(features.signature, signature), article_id)
+                for article_id, signature in candidates.items()
             ),
             reverse=True,
         )
@@ -174,21 +176,23 @@ class Folder:
                 matches[story_id] = Match(story_id, Tier.MINHASH, score, article_id)
         return list(matches.values())
 
-    def _nearest_story(self, features: Fingerprint, event_time: datetime) -> Match | None:
+    def _nearest_story(
+        self, terms: TermArray, embedding: np.ndarray | None, event_time: datetime
+    ) -> Match | None:
         """The best-fitting story among those sharing the article's telling terms, if it
         fits well enough, and was last published within the window around the article."""
-        candidates = self.index.story_terms.candidates(features.terms, STORY_CANDIDATES)
+        candidates = self.index.story_terms.candidates(terms, STORY_CANDIDATES)
         best: tuple[float, str, float] | None = None  # margin over threshold, id, score
-        for story_id, story in self.index.load_stories(candidates).items():
-            if not self._in_window(story, event_time):
+        for story_id, profile in self.index.load_profiles(candidates).items():
+            if not self._in_window(profile, event_time):
                 continue
-            fit = story_fit(features, story, event_time, self.settings)
+            fit = story_fit(terms, embedding, profile, event_time, self.settings)
             candidate = (fit.score - fit.threshold, story_id, fit.score)
             if fit.score >= fit.threshold and (best is None or candidate > best):
                 best = candidate
         return Match(best[1], Tier.STORY_SIMILARITY, best[2]) if best else None
 
-    def _in_window(self, story: StoryState, event_time: datetime) -> bool:
+    def _in_window(self, story: StoryProfile, event_time: datetime) -> bool:
         last = story.last_published_at
         return last is not None and abs((last - event_time).total_seconds()) <= self.window_seconds
 

@@ -5,7 +5,8 @@ Keys (all expire after the fold window, so memory stays bounded):
   nf:fold:lsh:<day>:<shard>       LSH buckets written that day (below)
   nf:fold:fp:<article id>         the article's signature, term vector and embedding, packed
   nf:fold:of:<article id>         the story the article was folded into
-  nf:fold:story:<story id>        the story's state (members, centroids, version), zlib
+  nf:fold:story:<story id>        the story's members, canonical article, version (JSON, zlib)
+  nf:fold:profile:<story id>      the story's span and centroids, packed (story_profile.py)
   nf:fold:terms:<day>:<shard>     stories posted under their members' telling terms
                                   (story_terms.py: the story-similarity tier's candidates)
 
@@ -27,6 +28,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from functools import cache
+from typing import TypeVar
 
 import numpy as np
 import structlog
@@ -36,15 +38,38 @@ from redis.client import Pipeline
 
 from schemas.story import Member
 from workers.dedupe.fingerprint import Fingerprint
-from workers.dedupe.fingerprint_codec import UnknownFormat, pack_fingerprint, unpack_fingerprint
-from workers.dedupe.lsh_buckets import DAY_SECONDS, decode_ids, encode_id, window_days
+from workers.dedupe.fingerprint_codec import (
+    UnknownFormat,
+    pack_fingerprint,
+    unpack_fingerprint,
+    unpack_signature,
+)
+from workers.dedupe.lsh_buckets import (
+    DAY_SECONDS,
+    LUA_EACH_FIELD,
+    decode_ids,
+    encode_id,
+    pack_fields,
+    window_days,
+)
+from workers.dedupe.story_profile import (
+    StoryProfile,
+    UnknownProfileFormat,
+    pack_profile,
+    unpack_profile,
+)
 from workers.dedupe.story_state import StoryState
 from workers.dedupe.story_terms import StoryTerms
+from workers.dedupe.term_array import TermArray
 
 log = structlog.get_logger(__name__)
 
 _PREFIX = "nf:fold:"
 _SHARDS = 16_384
+_LSH_PREFIX = _PREFIX + "lsh:"
+# A bucket's record in a packed argument: 2 bytes of shard, a band byte, 7 of its hash.
+_FIELD_WIDTH = 10
+T = TypeVar("T")
 LOCK_KEY = _PREFIX + "lock"
 
 
@@ -108,17 +133,23 @@ class FoldIndex:
 
     def lsh_candidates(self, signature: np.ndarray) -> set[str]:
         """Articles sharing at least one LSH band with `signature`."""
-        buckets = self._buckets(signature)
         days = window_days(self.ttl, self.clock())
-        keys = [_bucket_key(day, shard) for day in days for shard, _ in buckets]
-        fields = [field for _ in days for _, field in buckets]
         # One script call rather than some 200 pipelined HGETs (42 bands in each of 5
         # days): Redis does the same lookups, without parsing and answering each apart.
-        values = self._lookup(keys=keys, args=fields)
+        values = self._lookup(
+            args=[_LSH_PREFIX, _FIELD_WIDTH, pack_fields(self._buckets(signature)), *days]
+        )
         return {article_id for value in values if value for article_id in decode_ids(value)}
 
     def fingerprints(self, article_ids: Iterable[str]) -> dict[str, Fingerprint]:
         """Stored fingerprints of the given articles (expired ones are missing)."""
+        return self._unpacked(article_ids, unpack_fingerprint)
+
+    def signatures(self, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
+        """The MinHash signatures of the given articles (expired ones are missing)."""
+        return self._unpacked(article_ids, unpack_signature)
+
+    def _unpacked(self, article_ids: Iterable[str], unpack: Callable[[bytes], T]) -> dict[str, T]:
         ids = list(article_ids)
         raw = self.redis.mget([f"{_PREFIX}fp:{article_id}" for article_id in ids]) if ids else []
         found = {}
@@ -126,42 +157,68 @@ class FoldIndex:
             if not isinstance(value, bytes):
                 continue  # expired (the clients here return bytes)
             try:
-                found[article_id] = unpack_fingerprint(value)
+                found[article_id] = unpack(value)
             except UnknownFormat:
                 # An entry of an older release, as good as expired: it is gone within a window.
                 log.info("fingerprint of another format skipped", article_id=article_id)
         return found
 
     def load_stories(self, story_ids: Iterable[str]) -> dict[str, StoryState]:
-        """The states of the given stories (expired ones are missing)."""
+        """The states of the given stories with their profiles (expired ones are missing)."""
         ids = list(story_ids)
         raw = self.redis.mget([f"{_PREFIX}story:{story_id}" for story_id in ids]) if ids else []
-        return {
-            story_id: StoryState.model_validate_json(zlib.decompress(value))
-            for story_id, value in zip(ids, raw, strict=True)
-            if isinstance(value, bytes)
-        }
+        profiles = self.load_profiles(ids)
+        stories = {}
+        for story_id, value in zip(ids, raw, strict=True):
+            if isinstance(value, bytes) and story_id in profiles:
+                story = StoryState.model_validate_json(zlib.decompress(value))
+                story.profile = profiles[story_id]
+                stories[story_id] = story
+        return stories
+
+    def load_profiles(self, story_ids: Iterable[str]) -> dict[str, StoryProfile]:
+        """The profiles of the given stories (expired ones are missing)."""
+        ids = list(story_ids)
+        raw = self.redis.mget([f"{_PREFIX}profile:{story_id}" for story_id in ids]) if ids else []
+        found = {}
+        for story_id, value in zip(ids, raw, strict=True):
+            if not isinstance(value, bytes):
+                continue
+            try:
+                found[story_id] = unpack_profile(value)
+            except UnknownProfileFormat:
+                # A story of an older release, as good as expired: gone within a window.
+                log.info("story profile of another format skipped", story_id=story_id)
+        return found
 
     def record(
         self,
         pipe: Pipeline,
         member: Member,
         fingerprint: Fingerprint,
+        terms: TermArray,
         story: StoryState,
     ) -> None:
-        """Queue the writes that fold `member` into `story` on `pipe`."""
+        """Queue the writes that fold `member` (its fingerprint, and its term vector as
+        an array) into `story` on `pipe`."""
         article_id = member.article_id
         pipe.set(f"{_PREFIX}exact:{fingerprint.digest}", article_id, ex=self.ttl, nx=True)
         today = window_days(self.ttl, self.clock())[-1]
         buckets = self._buckets(fingerprint.signature)
         self._append(
-            keys=[_bucket_key(today, shard) for shard, _ in buckets],
-            args=[self.ttl + DAY_SECONDS, encode_id(article_id), *(f for _, f in buckets)],
+            args=[
+                _LSH_PREFIX,
+                _FIELD_WIDTH,
+                pack_fields(buckets),
+                today,
+                self.ttl + DAY_SECONDS,
+                encode_id(article_id),
+            ],
             client=pipe,
         )
         pipe.set(f"{_PREFIX}fp:{article_id}", pack_fingerprint(fingerprint), ex=self.ttl)
         pipe.set(f"{_PREFIX}of:{article_id}", story.id, ex=self.ttl)
-        self.story_terms.post(pipe, story.id, fingerprint.terms)
+        self.story_terms.post(pipe, story.id, terms)
         self.save_story(pipe, story)
 
     def withdraw_copy(self, article_id: str, fingerprint: Fingerprint) -> None:
@@ -182,42 +239,53 @@ class FoldIndex:
         postings lead nowhere once its state is gone)."""
         for member in loser.members:
             pipe.set(f"{_PREFIX}of:{member.article_id}", survivor_id, ex=self.ttl)
-        pipe.delete(f"{_PREFIX}story:{loser.id}")
-        self.story_terms.post(pipe, survivor_id, loser.term_sums)
+        pipe.delete(f"{_PREFIX}story:{loser.id}", f"{_PREFIX}profile:{loser.id}")
+        self.story_terms.post(pipe, survivor_id, loser.profile.terms)
 
     def save_story(self, pipe: Pipeline, story: StoryState) -> None:
-        """Queue the write of a story's state."""
+        """Queue the write of a story's state and profile."""
         # Compressed: a story's JSON is mostly its term centroid's names and long floats,
         # and shrinks to about half (on AllSides, 1.5 KB to 0.77 KB per article) for some
         # 0.2 ms per 10 KB story written and read back.
         packed = zlib.compress(story.model_dump_json().encode(), 1)
         pipe.set(f"{_PREFIX}story:{story.id}", packed, ex=self.ttl)
+        pipe.set(f"{_PREFIX}profile:{story.id}", pack_profile(story.profile), ex=self.ttl)
 
 
 def _bucket_key(day: int, shard: int) -> str:
-    return f"{_PREFIX}lsh:{day}:{shard}"
+    return f"{_LSH_PREFIX}{day}:{shard}"
 
 
-# Append ARGV[2] (an encoded id) to field ARGV[2 + i] of hash KEYS[i], for every i, and keep
-# each hash for ARGV[1] seconds from now.
-_APPEND_SCRIPT = """
-for i, key in ipairs(KEYS) do
-  local field = ARGV[i + 2]
-  local ids = redis.call('HGET', key, field) or ''
-  redis.call('HSET', key, field, ids .. ARGV[2])
-  redis.call('EXPIRE', key, ARGV[1])
-end
+# Append the encoded id ARGV[6] to the bucket of every record of ARGV[3] (pack_fields,
+# ARGV[2] bytes each) in the hashes of day ARGV[4] (prefix ARGV[1]), and keep each hash for
+# ARGV[5] seconds from now.
+_APPEND_SCRIPT = (
+    LUA_EACH_FIELD
+    + """
+local prefix, day, ttl, id = ARGV[1], ARGV[4], ARGV[5], ARGV[6]
+each_field(ARGV[3], tonumber(ARGV[2]), function(shard, field)
+  local key = prefix .. day .. ':' .. shard
+  redis.call('HSET', key, field, (redis.call('HGET', key, field) or '') .. id)
+  redis.call('EXPIRE', key, ttl)
+end)
 return 0
 """
+)
 
-# The value of field ARGV[i] of hash KEYS[i] (false where there is none), for every i.
-_LOOKUP_SCRIPT = """
+# The value of the bucket of every record of ARGV[3] (pack_fields, ARGV[2] bytes each) in
+# the hashes of every day ARGV[4..] (prefix ARGV[1]), day by day; false where there is none.
+_LOOKUP_SCRIPT = (
+    LUA_EACH_FIELD
+    + """
 local values = {}
-for i, key in ipairs(KEYS) do
-  values[i] = redis.call('HGET', key, ARGV[i])
+for d = 4, #ARGV do
+  each_field(ARGV[3], tonumber(ARGV[2]), function(shard, field)
+    values[#values + 1] = redis.call('HGET', ARGV[1] .. ARGV[d] .. ':' .. shard, field)
+  end)
 end
 return values
 """
+)
 
 # Remove the encoded id ARGV[1] from field ARGV[1 + i] of hash KEYS[i], for every i.
 _REMOVE_SCRIPT = """

@@ -23,8 +23,8 @@ from datetime import datetime
 import numpy as np
 
 from schemas.settings import FoldSettings
-from workers.dedupe.fingerprint import Fingerprint, cosine
-from workers.dedupe.story_state import StoryState
+from workers.dedupe.story_profile import StoryProfile
+from workers.dedupe.term_array import TermArray
 
 
 def embeds(settings: FoldSettings, language: str | None) -> bool:
@@ -47,7 +47,7 @@ def embedding_dot(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
     return float(np.dot(a, b))
 
 
-def time_gap_seconds(story: StoryState, event_time: datetime) -> float:
+def time_gap_seconds(story: StoryProfile, event_time: datetime) -> float:
     """Seconds between `event_time` and the story's publication span (0 inside it)."""
     first, last = story.first_published_at, story.last_published_at
     if first is not None and event_time < first:
@@ -66,22 +66,25 @@ class StoryFit:
 
 
 def story_fit(
-    features: Fingerprint, story: StoryState, event_time: datetime, settings: FoldSettings
+    terms: TermArray,
+    embedding: np.ndarray | None,
+    story: StoryProfile,
+    event_time: datetime,
+    settings: FoldSettings,
 ) -> StoryFit:
-    """How well the article fits the story: its mean similarity to the story's members (the
-    dot product with the mean of their vectors), less the time penalty. A mean, not the
+    """How well the article (its term vector and embedding) fits the story: its mean
+    similarity to the story's members (the dot product with the mean of their vectors),
+    less the time penalty. A mean, not the
     cosine with a centroid: a story that has drifted over several events keeps a mean
     too low to pull in yet another one. Scores with embeddings are held to
     `semantic_threshold`, term scores alone to `story_similarity_threshold`."""
-    embedding = embedding_dot(features.embedding, story.mean_embedding())
-    terms = cosine(features.terms, story.term_sums) / max(1, len(story.members))
+    semantic = embedding_dot(embedding, story.mean_embedding())
+    lexical = terms.dot(story.terms) / max(1, story.members)
     window = settings.window_hours * 3600
     gap = min(1.0, time_gap_seconds(story, event_time) / window) if window else 0.0
     return StoryFit(
-        score=blend(terms, embedding, settings) - settings.time_penalty * gap,
+        score=blend(lexical, semantic, settings) - settings.time_penalty * gap,
         threshold=(
-            settings.story_similarity_threshold
-            if embedding is None
-            else settings.semantic_threshold
+            settings.story_similarity_threshold if semantic is None else settings.semantic_threshold
         ),
     )

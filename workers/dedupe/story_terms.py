@@ -15,20 +15,30 @@ listpack encoding; a field of the term's hash alone counts its chunks ("full" on
 saturated).
 """
 
-import hashlib
+import heapq
 import math
-from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from redis import Redis
 from redis.client import Pipeline
 
-from workers.dedupe.lsh_buckets import DAY_SECONDS, decode_ids, encode_id, window_days
+from workers.dedupe.lsh_buckets import (
+    DAY_SECONDS,
+    LUA_EACH_FIELD,
+    decode_ids,
+    encode_id,
+    pack_fields,
+    window_days,
+)
+from workers.dedupe.term_array import TermArray
 
 _PREFIX = "nf:fold:terms:"
 _SHARDS = 16_384
-# Terms an article posts its story under and looks stories up by.
+# Terms an article posts its story under, and looks stories up by.
 TERMS_POSTED = 48
+TERMS_QUERIED = 48
+# A term's record in a packed argument: 2 bytes of shard, the term's 4.
+_FIELD_WIDTH = 6
 # Listpack holds values of up to 64 bytes: 5 framed article ids of 11 bytes.
 _CHUNK_BYTES = 64
 _MAX_CHUNKS = 40
@@ -44,107 +54,110 @@ class StoryTerms:
         self._post = redis.register_script(_POST_SCRIPT)
         self._lookup = redis.register_script(_LOOKUP_SCRIPT)
 
-    def post(self, pipe: Pipeline, story_id: str, terms: Mapping[str, float]) -> None:
+    def post(self, pipe: Pipeline, story_id: str, terms: TermArray) -> None:
         """Queue on `pipe` the posting of `story_id` under the heaviest of `terms`."""
-        heaviest = _heaviest(terms)
+        heaviest = terms.heaviest(TERMS_POSTED)
         if not heaviest:
             return
         today = window_days(self.ttl, self.clock())[-1]
-        shards_fields = [_shard_field(term) for term in heaviest]
         self._post(
-            keys=[_key(today, shard) for shard, _ in shards_fields],
             args=[
+                _PREFIX,
+                _FIELD_WIDTH,
+                pack_fields([_shard_field(term) for term, _ in heaviest]),
+                today,
                 self.ttl + DAY_SECONDS,
                 encode_id(story_id),
                 _CHUNK_BYTES,
                 _MAX_CHUNKS,
-                *(field for _, field in shards_fields),
             ],
             client=pipe,
         )
 
-    def candidates(self, terms: Mapping[str, float], limit: int) -> list[str]:
-        """Up to `limit` stories sharing the heaviest of `terms`, most shared weight first
-        (each shared term counts its weight in `terms` once per story)."""
-        heaviest = _heaviest(terms)
+    def candidates(self, terms: TermArray, limit: int) -> list[str]:
+        """Up to `limit` stories sharing the heaviest of `terms`, most shared weight first:
+        each shared term counts its weight in `terms` times its rarity among the stories
+        found (an inverse document frequency), once per story."""
+        heaviest = terms.heaviest(TERMS_QUERIED)
         if not heaviest:
             return []
         days = window_days(self.ttl, self.clock())
-        shards_fields = [_shard_field(term) for term in heaviest]
-        values = self._lookup(
-            keys=[_key(day, shard) for day in days for shard, _ in shards_fields],
-            args=[_MAX_CHUNKS, *(field for _ in days for _, field in shards_fields)],
-        )
-        postings: dict[int, set[str]] = defaultdict(set)
+        fields = pack_fields([_shard_field(term) for term, _ in heaviest])
+        values = self._lookup(args=[_PREFIX, _FIELD_WIDTH, fields, *days])
+        postings: list[set[str]] = [set() for _ in heaviest]
         for position, value in enumerate(values):
             if value:
+                # A term found on several days counts once per story.
                 postings[position % len(heaviest)].update(decode_ids(value))
-        stories = len(set().union(*postings.values())) if postings else 0
-        shared: dict[str, dict[int, float]] = defaultdict(dict)
-        for index, story_ids in postings.items():
-            weight = terms[heaviest[index]] * math.log(1 + stories / len(story_ids))
-            for story_id in story_ids:
-                shared[story_id][index] = weight
-        ranked = sorted(shared, key=lambda story_id: -sum(shared[story_id].values()))
-        return ranked[:limit]
+        found = len(set().union(*postings))
+        shared: dict[str, float] = {}
+        for (_, weight), story_ids in zip(heaviest, postings, strict=True):
+            if story_ids:
+                weight *= math.log(1 + found / len(story_ids))
+                for story_id in story_ids:
+                    shared[story_id] = shared.get(story_id, 0.0) + weight
+        return heapq.nlargest(limit, shared, key=shared.__getitem__)
 
 
-def _heaviest(terms: Mapping[str, float]) -> list[str]:
-    return sorted(terms, key=lambda term: -terms[term])[:TERMS_POSTED]
+def _shard_field(term: int) -> tuple[int, bytes]:
+    # The id is a hash already: its low bits pick the shard, all of it names the field.
+    return term % _SHARDS, term.to_bytes(4, "little")
 
 
-def _shard_field(term: str) -> tuple[int, bytes]:
-    digest = hashlib.blake2b(term.encode(), digest_size=9).digest()
-    return int.from_bytes(digest[:2], "little") % _SHARDS, digest[2:]
-
-
-def _key(day: int, shard: int) -> str:
-    return f"{_PREFIX}{day}:{shard}"
-
-
-# Post ARGV[2] (a framed story id) under the term of field ARGV[4 + i] of hash KEYS[i], for
-# every i, and keep each hash ARGV[1] seconds from now. The term's field holds its chunk
-# count; chunk k is the field followed by the byte k, of up to ARGV[3] bytes. A story already
-# in the newest chunk is not posted again (a story's members come in runs); a term that
-# would need more than ARGV[4] chunks is marked full and takes no more.
-_POST_SCRIPT = """
-local id, chunk_bytes, max_chunks = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-for i, key in ipairs(KEYS) do
-  local term = ARGV[i + 4]
+# Post the framed story id ARGV[6] under the term of every record of ARGV[3] (pack_fields,
+# ARGV[2] bytes each) in the hashes of day ARGV[4] (prefix ARGV[1]), and keep each hash
+# ARGV[5] seconds from now. The term's field holds its chunk count; chunk k is the field
+# followed by the byte k, of up to ARGV[7] bytes. A story already in the newest chunk is not
+# posted again (a story's members come in runs); a term that would need more than ARGV[8]
+# chunks is marked full and takes no more.
+_POST_SCRIPT = (
+    LUA_EACH_FIELD
+    + """
+local prefix, day, ttl, id = ARGV[1], ARGV[4], ARGV[5], ARGV[6]
+local chunk_bytes, max_chunks = tonumber(ARGV[7]), tonumber(ARGV[8])
+each_field(ARGV[3], tonumber(ARGV[2]), function(shard, term)
+  local key = prefix .. day .. ':' .. shard
   local count = redis.call('HGET', key, term)
-  if count ~= 'full' then
-    local chunks = tonumber(count or '0')
-    local newest = chunks > 0 and redis.call('HGET', key, term .. string.char(chunks - 1)) or ''
-    if not string.find(newest, id, 1, true) then
-      if chunks > 0 and #newest + #id <= chunk_bytes then
-        redis.call('HSET', key, term .. string.char(chunks - 1), newest .. id)
-      elseif chunks < max_chunks then
-        redis.call('HSET', key, term .. string.char(chunks), id, term, chunks + 1)
-      else
-        redis.call('HSET', key, term, 'full')
-      end
+  if count == 'full' then return end
+  local chunks = tonumber(count or '0')
+  local newest = chunks > 0 and redis.call('HGET', key, term .. string.char(chunks - 1)) or ''
+  if not string.find(newest, id, 1, true) then
+    if chunks > 0 and #newest + #id <= chunk_bytes then
+      redis.call('HSET', key, term .. string.char(chunks - 1), newest .. id)
+    elseif chunks < max_chunks then
+      redis.call('HSET', key, term .. string.char(chunks), id, term, chunks + 1)
+    else
+      redis.call('HSET', key, term, 'full')
     end
-    redis.call('EXPIRE', key, ARGV[1])
   end
-end
+  redis.call('EXPIRE', key, ttl)
+end)
 return 0
 """
+)
 
-# For every i, the concatenated chunks of the term of field ARGV[1 + i] in hash KEYS[i]
-# (false where the term has none or is full).
-_LOOKUP_SCRIPT = """
+# For the term of every record of ARGV[3] (pack_fields, ARGV[2] bytes each) in the hashes of
+# every day ARGV[4..] (prefix ARGV[1]), day by day: its chunks concatenated, or false where
+# the term has none or is full.
+_LOOKUP_SCRIPT = (
+    LUA_EACH_FIELD
+    + """
 local values = {}
-for i, key in ipairs(KEYS) do
-  local term = ARGV[i + 1]
-  local count = redis.call('HGET', key, term)
-  values[i] = false
-  if count and count ~= 'full' then
-    local chunks = {}
-    for k = 0, tonumber(count) - 1 do
-      chunks[k + 1] = redis.call('HGET', key, term .. string.char(k)) or ''
+for d = 4, #ARGV do
+  each_field(ARGV[3], tonumber(ARGV[2]), function(shard, term)
+    local key = ARGV[1] .. ARGV[d] .. ':' .. shard
+    local count = redis.call('HGET', key, term)
+    local value = false
+    if count and count ~= 'full' then
+      local chunks = {}
+      for k = 0, tonumber(count) - 1 do
+        chunks[k + 1] = redis.call('HGET', key, term .. string.char(k)) or ''
+      end
+      value = table.concat(chunks)
     end
-    values[i] = table.concat(chunks)
-  end
+    values[#values + 1] = value
+  end)
 end
 return values
 """
+)

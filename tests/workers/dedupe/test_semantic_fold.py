@@ -76,8 +76,8 @@ def test_stories_keep_a_compact_running_mean_embedding(redis: Redis) -> None:
     folder = fold(redis, FoldSettings(), [seeds["000"], seeds["002"]])
     story = folder.index.load_stories(["seed000"])["seed000"]
     prints = folder.index.fingerprints(["seed000", "seed002"])
-    assert story.embedding_count == 2
-    mean = story.mean_embedding()
+    assert story.profile.embedding_count == 2
+    mean = story.profile.mean_embedding()
     assert mean is not None and mean.shape == (384,)
     expected = (prints["seed000"].embedding + prints["seed002"].embedding) / 2
     assert abs(mean - expected).max() < 2e-3  # float16 storage
