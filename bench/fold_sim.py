@@ -46,7 +46,7 @@ class CachedEmbedder(TextEmbedder):
     """An embedder that embeds each (title, text) once, kept in an .npz file if given."""
 
     def __init__(self, inner: TextEmbedder, path: Path | None) -> None:
-        super().__init__(inner.model, inner.name)
+        super().__init__(inner.session, inner.tokenizer, inner.name, inner.pooling)
         self.path = path
         self.cache: dict[str, np.ndarray] = {}
         if path is not None and path.exists():
