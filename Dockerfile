@@ -12,11 +12,15 @@ COPY schemas ./schemas
 COPY services ./services
 COPY workers ./workers
 RUN /opt/newsfold/bin/pip install --quiet --no-cache-dir '.[semantic]'
+# The embedding model's one-time ONNX export (workers/text/onnx_cache.py), done here so that
+# workers never start torch; copied into the runtime user's cache below.
+RUN /opt/newsfold/bin/newsfold models prepare
 
 FROM python:3.11-slim
 RUN useradd --system --create-home --uid 10001 newsfold \
     && mkdir -p /var/lib/newsfold && chown newsfold /var/lib/newsfold
 COPY --from=build /opt/newsfold /opt/newsfold
+COPY --from=build --chown=newsfold /root/.cache/newsfold /home/newsfold/.cache/newsfold
 ENV PATH=/opt/newsfold/bin:$PATH \
     NEWSFOLD_DATA_DIR=/var/lib/newsfold \
     PYTHONUNBUFFERED=1

@@ -9,6 +9,7 @@ from services.cli.demo import demo
 from services.cli.extract import extract
 from services.cli.feeds import feeds
 from services.cli.jobs import jobs, queues
+from services.cli.models import models
 from services.cli.run import run, worker
 from services.cli.schema import schema
 from services.cli.state import CliState
@@ -43,6 +44,7 @@ cli.add_command(stories)
 cli.add_command(schema)
 cli.add_command(feeds)
 cli.add_command(extract)
+cli.add_command(models)
 
 
 def main() -> None:

@@ -2,11 +2,12 @@
 
 A model directory is exported once, in a child process, into
 `<cache>/<sha256 of the directory's files>/`, so a changed model is exported anew and a copied
-one (a Docker stage) is found again. The cache is `$NEWSFOLD_MODEL_CACHE`, else
-`$XDG_CACHE_HOME/newsfold/models`, else `~/.cache/newsfold/models`: the model is not known
-to newsfold's settings yet when a worker loads it, and an image prepares it at build time
-(`newsfold models prepare`). Workers starting together export once: the first holds a file
-lock, the others wait for it and find the result, which appears whole (renamed into place).
+one (a Docker stage) is found again. The cache is `$XDG_CACHE_HOME/newsfold/models`, else
+`~/.cache/newsfold/models` (the freedesktop variable, not a newsfold setting: `embedder_for`
+is given the model's name alone). An image prepares it at build time (`newsfold models
+prepare`). Workers starting
+together export once: the first holds a file lock, the others wait for it and find the
+result, which appears whole (renamed into place).
 """
 
 import hashlib
@@ -40,9 +41,6 @@ class ExportFailed(RuntimeError):
 
 def cache_root() -> Path:
     """Where exported models live (see the module docstring)."""
-    configured = os.environ.get("NEWSFOLD_MODEL_CACHE")
-    if configured:
-        return Path(configured)
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "newsfold" / "models"
 
