@@ -38,6 +38,7 @@ from bench.pairs_eval import PairCounts, PairDecision, count, decide
 from schemas.article import Article
 from schemas.settings import FoldSettings
 from services.runtime.redis_server import private_redis
+from workers.dedupe.fingerprint import Fingerprint
 from workers.dedupe.fold import Folder
 from workers.text.embedding import TextEmbedder, embedder_for
 
@@ -109,23 +110,23 @@ def fold_stories(
     redis.flushdb()
     folder = Folder(redis, settings, embedder)
     lifetime = timedelta(seconds=folder.index.ttl)
-    folded: deque[Article] = deque()
+    folded: deque[tuple[Article, Fingerprint]] = deque()
     for article in articles:
-        while folded and folded[0].fetched_at < article.fetched_at - lifetime:
-            expire(folder, folded.popleft().id)
-        folder.fold(article, article.fetched_at)
-        folded.append(article)
+        while folded and folded[0][0].fetched_at < article.fetched_at - lifetime:
+            expired, features = folded.popleft()
+            expire(folder, expired.id, features)
+        analysed = folder.analyse(article)
+        folder.fold(article, article.fetched_at, analysed)
+        folded.append((article, analysed[1]))
     return {a.id: folder.index.story_of(a.id) or a.id for a in articles}
 
 
-def expire(folder: Folder, article_id: str) -> None:
+def expire(folder: Folder, article_id: str, features: Fingerprint) -> None:
     """What Redis expiry does to finding an article as a copy once the fold index's TTL has
     passed, in simulated time (Redis's own clock does not move here): without it, a template
     text (weekly jobless claims) is a near duplicate of one months older. The fingerprint
     stays, as it would for a story still receiving articles."""
-    prints = folder.index.fingerprints([article_id])
-    if article_id in prints:
-        folder.index.withdraw_copy(article_id, prints[article_id])
+    folder.index.withdraw_copy(article_id, features)
 
 
 def pair_group(lang1: str, lang2: str) -> str:

@@ -2,7 +2,7 @@
 
 from schemas.settings import FoldSettings
 from schemas.story import Member, Relation
-from workers.dedupe.fingerprint import Fingerprint, cosine, jaccard
+from workers.dedupe.fingerprint import Fingerprint, jaccard
 
 
 def relate(
@@ -19,7 +19,7 @@ def relate(
     overlap = jaccard(variant.signature, canonical.signature)
     if overlap >= settings.near_duplicate_threshold:
         return Relation.NEAR_DUPLICATE, round(overlap, 4)
-    similarity = round(cosine(variant.terms, canonical.terms), 4)
+    similarity = round(variant.terms.dot(canonical.terms), 4)
     if variant_language and canonical_language and variant_language != canonical_language:
         return Relation.TRANSLATION, similarity
     return Relation.REWRITE, similarity

@@ -1,10 +1,12 @@
 """Fingerprints packed as bytes for the fold index: Redis holds one per article for the whole
 fold window, so its size is what the window costs.
 
-Layout (little-endian): format byte, 16-byte digest, signature length (u16) and its u32
-values, embedding length (u16) and its float16 values, term count (u16) and per term its
-UTF-8 length (u8), bytes and float16 weight. float16 keeps three significant digits, which
-leaves cosines unchanged to about 1e-3. JSON took some 3 KB per article; this about half.
+Layout (little-endian): format byte, 16-byte digest, signature length (u16) and the low 16
+bits of each value (u16: what verifying a candidate compares, `fingerprint.jaccard`),
+embedding length (u16) and its float16 values, term count (u16), the term ids (u32) and
+their float16 weights. float16 keeps three significant digits, which leaves cosines
+unchanged to about 1e-3. Words and full 32-bit signature values took some 2 KB per article
+without an embedding; this about 1 KB.
 """
 
 import struct
@@ -12,13 +14,11 @@ import struct
 import numpy as np
 
 from workers.dedupe.fingerprint import Fingerprint
+from workers.dedupe.term_array import ID_DTYPE, TermArray
 
-FORMAT = 1
+FORMAT = 2
 _HEAD = struct.Struct("<B16sH")
 _COUNT = struct.Struct("<H")
-_TERM_LENGTH = struct.Struct("<B")
-_WEIGHT = struct.Struct("<e")
-_MAX_TERM_BYTES = 255
 
 
 class UnknownFormat(ValueError):
@@ -27,41 +27,34 @@ class UnknownFormat(ValueError):
 
 def pack_fingerprint(fingerprint: Fingerprint) -> bytes:
     """`fingerprint` as bytes."""
-    signature = fingerprint.signature.astype("<u4")
+    signature = fingerprint.signature.astype("<u2")  # the low 16 bits
     parts = [_HEAD.pack(FORMAT, bytes.fromhex(fingerprint.digest), len(signature))]
     parts.append(signature.tobytes())
     embedding = fingerprint.embedding
     parts.append(_COUNT.pack(0 if embedding is None else len(embedding)))
     if embedding is not None:
         parts.append(embedding.astype("<f2").tobytes())
-    # A "word" longer than 255 bytes is a run of junk (a URL, a token), no telling term.
-    terms = [
-        (term.encode(), weight)
-        for term, weight in fingerprint.terms.items()
-        if len(term.encode()) <= _MAX_TERM_BYTES
-    ]
-    parts.append(_COUNT.pack(len(terms)))
-    for term, weight in terms:
-        parts += [_TERM_LENGTH.pack(len(term)), term, _WEIGHT.pack(weight)]
+    terms = fingerprint.terms
+    parts.append(_COUNT.pack(len(terms.ids)))
+    parts.append(terms.ids.astype(ID_DTYPE).tobytes())
+    parts.append(terms.weights.astype("<f2").tobytes())
     return b"".join(parts)
 
 
 def unpack_signature(packed: bytes) -> np.ndarray:
-    """The MinHash signature alone of a packed fingerprint: what verifying an LSH candidate
-    needs, without decoding its terms word by word."""
+    """The stored MinHash signature alone (its values' low 16 bits): what verifying an LSH
+    candidate needs, without decoding the rest."""
     if not packed or packed[0] != FORMAT:
         raise UnknownFormat("not a packed fingerprint of this release")
     _format, _digest, perms = _HEAD.unpack_from(packed, 0)
-    return np.frombuffer(packed, dtype="<u4", count=perms, offset=_HEAD.size).astype(np.uint32)
+    return np.frombuffer(packed, dtype="<u2", count=perms, offset=_HEAD.size).astype(np.uint32)
 
 
 def unpack_fingerprint(packed: bytes) -> Fingerprint:
     """The fingerprint `pack_fingerprint` packed; raises UnknownFormat for other bytes."""
-    if not packed or packed[0] != FORMAT:
-        raise UnknownFormat("not a packed fingerprint of this release")
-    _format, digest, perms = _HEAD.unpack_from(packed, 0)
     signature = unpack_signature(packed)
-    offset = _HEAD.size + 4 * perms
+    _format, digest, perms = _HEAD.unpack_from(packed, 0)
+    offset = _HEAD.size + 2 * perms
     (dimensions,) = _COUNT.unpack_from(packed, offset)
     offset += _COUNT.size
     embedding = None
@@ -71,13 +64,12 @@ def unpack_fingerprint(packed: bytes) -> Fingerprint:
         offset += 2 * dimensions
     (count,) = _COUNT.unpack_from(packed, offset)
     offset += _COUNT.size
-    terms: dict[str, float] = {}
-    for _ in range(count):
-        (length,) = _TERM_LENGTH.unpack_from(packed, offset)
-        offset += _TERM_LENGTH.size
-        term = packed[offset : offset + length].decode()
-        offset += length
-        (weight,) = _WEIGHT.unpack_from(packed, offset)
-        offset += _WEIGHT.size
-        terms[term] = weight
-    return Fingerprint(digest=digest.hex(), signature=signature, terms=terms, embedding=embedding)
+    ids = np.frombuffer(packed, dtype=ID_DTYPE, count=count, offset=offset)
+    offset += 4 * count
+    weights = np.frombuffer(packed, dtype="<f2", count=count, offset=offset).astype(np.float32)
+    return Fingerprint(
+        digest=digest.hex(),
+        signature=signature,
+        terms=TermArray(ids, weights),
+        embedding=embedding,
+    )

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-import numpy as np
 from redis import Redis
 
 from schemas.article import Article
@@ -26,7 +25,6 @@ from workers.dedupe.similarity import embeds, story_fit
 from workers.dedupe.spin import SpinVerdict, spin_verdict
 from workers.dedupe.story_profile import StoryProfile
 from workers.dedupe.story_state import StoryState
-from workers.dedupe.term_array import TermArray
 from workers.text.embedding import TextEmbedder, embedder_for
 from workers.text.language import detect_language, primary_subtag
 
@@ -117,8 +115,7 @@ class Folder:
                 return story.snapshot(now)
         language, features = analysed or self.analyse(article)
         event_time = article.published_at or article.fetched_at
-        terms = TermArray.of(features.terms)
-        links = self._links(features, terms, event_time)
+        links = self._links(features, event_time)
         story, losers = self._story_for(links, article.id)
         first = links[0] if links else None
         member = Member(
@@ -131,22 +128,22 @@ class Folder:
             joined_via=first.article_id if first else None,
         )
         story.members = self._mark_spin(article, language, first, [*story.members, member])
-        story.add(event_time, terms, features.embedding)
+        story.add(event_time, features.terms, features.embedding)
         story.version += 1
         self._relabel(story, {article.id: features})
         with self.index.redis.pipeline(transaction=True) as pipe:
             for loser in losers:
                 self.index.retire(pipe, loser, story.id)
-            self.index.record(pipe, member, features, terms, story)
+            self.index.record(pipe, member, features, story)
             pipe.execute()
         return story.snapshot(now)
 
-    def _links(self, features: Fingerprint, terms: TermArray, event_time: datetime) -> list[Match]:
+    def _links(self, features: Fingerprint, event_time: datetime) -> list[Match]:
         """Every story the article belongs to, strongest evidence first. Copies (the hash
         and MinHash tiers) are certain; the nearest story centroid is consulted when there
         are none, or to find a story the copies' story turns out to be part of."""
         strong = self._exact(features) + self._near_duplicates(features)
-        nearest = self._nearest_story(terms, features.embedding, event_time)
+        nearest = self._nearest_story(features, event_time)
         links: dict[str, Match] = {}
         for match in [*strong, *([nearest] if nearest else [])]:
             links.setdefault(match.story_id, match)
@@ -176,17 +173,15 @@ class Folder:
                 matches[story_id] = Match(story_id, Tier.MINHASH, score, article_id)
         return list(matches.values())
 
-    def _nearest_story(
-        self, terms: TermArray, embedding: np.ndarray | None, event_time: datetime
-    ) -> Match | None:
+    def _nearest_story(self, features: Fingerprint, event_time: datetime) -> Match | None:
         """The best-fitting story among those sharing the article's telling terms, if it
         fits well enough, and was last published within the window around the article."""
-        candidates = self.index.story_terms.candidates(terms, STORY_CANDIDATES)
+        candidates = self.index.story_terms.candidates(features.terms, STORY_CANDIDATES)
         best: tuple[float, str, float] | None = None  # margin over threshold, id, score
         for story_id, profile in self.index.load_profiles(candidates).items():
             if not self._in_window(profile, event_time):
                 continue
-            fit = story_fit(terms, embedding, profile, event_time, self.settings)
+            fit = story_fit(features.terms, features.embedding, profile, event_time, self.settings)
             candidate = (fit.score - fit.threshold, story_id, fit.score)
             if fit.score >= fit.threshold and (best is None or candidate > best):
                 best = candidate

@@ -60,7 +60,6 @@ from workers.dedupe.story_profile import (
 )
 from workers.dedupe.story_state import StoryState
 from workers.dedupe.story_terms import StoryTerms
-from workers.dedupe.term_array import TermArray
 
 log = structlog.get_logger(__name__)
 
@@ -196,11 +195,9 @@ class FoldIndex:
         pipe: Pipeline,
         member: Member,
         fingerprint: Fingerprint,
-        terms: TermArray,
         story: StoryState,
     ) -> None:
-        """Queue the writes that fold `member` (its fingerprint, and its term vector as
-        an array) into `story` on `pipe`."""
+        """Queue the writes that fold `member` into `story` on `pipe`."""
         article_id = member.article_id
         pipe.set(f"{_PREFIX}exact:{fingerprint.digest}", article_id, ex=self.ttl, nx=True)
         today = window_days(self.ttl, self.clock())[-1]
@@ -218,12 +215,14 @@ class FoldIndex:
         )
         pipe.set(f"{_PREFIX}fp:{article_id}", pack_fingerprint(fingerprint), ex=self.ttl)
         pipe.set(f"{_PREFIX}of:{article_id}", story.id, ex=self.ttl)
-        self.story_terms.post(pipe, story.id, terms)
+        self.story_terms.post(pipe, story.id, fingerprint.terms)
         self.save_story(pipe, story)
 
     def withdraw_copy(self, article_id: str, fingerprint: Fingerprint) -> None:
         """Take the article out of the exact and LSH indexes, as their expiry would: for
-        simulations whose clock is not Redis's. Its fingerprint and story stay."""
+        simulations whose clock is not Redis's. `fingerprint` is the article's as analysed
+        (a stored one keeps too little of its signature to find its buckets). Its stored
+        fingerprint and story stay."""
         if self.exact_match(fingerprint.digest) == article_id:
             self.redis.delete(f"{_PREFIX}exact:{fingerprint.digest}")
         buckets = self._buckets(fingerprint.signature)

@@ -84,7 +84,7 @@ def test_stories_keep_a_compact_running_mean_embedding(redis: Redis) -> None:
     stored = redis.get("nf:fold:fp:seed000")
     assert stored is not None
     # The 384 float16 values of the embedding are 768 of the packed bytes.
-    assert 768 < len(stored) < 768 + 512 + 64 + 16 * len(prints["seed000"].terms)
+    assert 768 < len(stored) < 768 + 256 + 32 + 6 * len(prints["seed000"].terms.ids)
 
 
 def test_articles_in_languages_the_model_does_not_read_are_scored_on_terms(

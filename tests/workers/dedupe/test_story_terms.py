@@ -74,7 +74,7 @@ def test_a_rewrite_finds_its_story_among_the_candidates(redis: Redis) -> None:
     now = datetime.now(UTC)
     folder.fold(seeds["000"], now)
     _, features = folder.analyse(seeds["003"])
-    assert folder.index.story_terms.candidates(TermArray.of(features.terms), 5)[0] == "seed000"
+    assert folder.index.story_terms.candidates(features.terms, 5)[0] == "seed000"
 
 
 def test_a_story_outside_the_window_is_not_joined(redis: Redis) -> None:
