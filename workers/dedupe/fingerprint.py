@@ -26,7 +26,9 @@ SIGNATURE_MASK = 0xFFFF
 # and places weigh most without keeping corpus statistics.
 _MAX_ZIPF = 7.0
 _MIN_TERM_WEIGHT = 1.5
-_TERMS_KEPT = 120
+# The heaviest terms kept: on SemEval-2022 pairs 64 fold as 120 did (pairwise F1 0.649
+# against 0.645; AllSides unchanged) at half the bytes per fingerprint and story.
+_TERMS_KEPT = 64
 
 
 @dataclass(frozen=True)
