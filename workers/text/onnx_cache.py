@@ -26,7 +26,7 @@ from workers.text.onnx_export import EXIT_EXTRA_MISSING
 log = structlog.get_logger(__name__)
 
 # Bump when the exported files change shape, so older caches are not read.
-EXPORT_FORMAT = "1"
+EXPORT_FORMAT = "2"
 # Loading torch and tracing MiniLM took 6-9 s on this project's busy 2-core machine.
 EXPORT_TIMEOUT_SECONDS = 600
 

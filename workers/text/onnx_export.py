@@ -34,6 +34,9 @@ def export(location: str, directory: Path) -> None:
     model = sentence_transformers.SentenceTransformer(location, device="cpu")
     transformer, pooling = _modules(model)
     transformer.tokenizer.backend_tokenizer.save(str(directory / "tokenizer.json"))
+    # Traced from the plain attention, the graph ran 7% faster on ONNX Runtime than traced
+    # from torch's fused kernel (77-79 against 83-86 ms per 256-token article).
+    transformer.auto_model.set_attn_implementation("eager")
     # The inputs the tokenizer gives (BERT's token_type_ids, MPNet has none), by name.
     names = list(transformer.tokenizer.model_input_names)
     graph = _by_position(transformer.auto_model, names, torch).eval()
