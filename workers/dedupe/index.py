@@ -12,11 +12,13 @@ Keys (all expire after the fold window, so memory stays bounded):
 
 LSH buckets: an article's signature falls into one bucket per band (42 at the default
 threshold). A key per bucket cost some 215 bytes each, 9 KB per article; instead a bucket is
-a field of a small hash (field: band number and 7 bytes of the band's hash; value: the ids
+a field of a small hash (field: band number and 3 bytes of the band's hash; value: the ids
 of the articles in it), the hashes sharded by 2 more bytes of that hash and made per day, so
 that a whole day expires at once. Small hashes keep Redis's compact listpack encoding (up
-to 128 fields of values up to 64 bytes, its defaults), some 20 bytes a bucket entry: with
-16,384 shards a day that holds to about 50,000 articles a day. A lookup reads the bucket
+to 128 fields of values up to 64 bytes, its defaults), some 18 bytes a bucket entry: with
+16,384 shards a day that holds to about 50,000 articles a day. Two buckets of a shard share
+a field once in 16.7 million: the articles of both become candidates, which verification
+(the estimated Jaccard) sorts out. A lookup reads the bucket
 in every day still inside the window, in one round trip.
 
 datasketch's own Redis-backed LSH is not used: its keys never expire and it opens its own
@@ -66,8 +68,8 @@ log = structlog.get_logger(__name__)
 _PREFIX = "nf:fold:"
 _SHARDS = 16_384
 _LSH_PREFIX = _PREFIX + "lsh:"
-# A bucket's record in a packed argument: 2 bytes of shard, a band byte, 7 of its hash.
-_FIELD_WIDTH = 10
+# A bucket's record in a packed argument: 2 bytes of shard, a band byte, 3 of its hash.
+_FIELD_WIDTH = 6
 T = TypeVar("T")
 LOCK_KEY = _PREFIX + "lock"
 
@@ -117,7 +119,7 @@ class FoldIndex:
         buckets = []
         for band in range(self.bands):
             chunk = signature[band * self.rows : (band + 1) * self.rows].tobytes()
-            digest = hashlib.blake2b(chunk, digest_size=9).digest()
+            digest = hashlib.blake2b(chunk, digest_size=5).digest()
             shard = int.from_bytes(digest[:2], "little") % _SHARDS
             buckets.append((shard, bytes([band]) + digest[2:]))
         return buckets
