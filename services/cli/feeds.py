@@ -18,7 +18,7 @@ from services.http.fetch import checked_url
 from services.poller.discover import FoundFeed, find_feed
 from services.poller.opml import OpmlError, OpmlFeed, parse_opml, write_opml
 from services.storage.feed_admin import enable_feeds, feeds_by_error, find_feeds
-from services.storage.feeds import add_feed, get_feed, list_feeds, remove_feed
+from services.storage.feeds import add_feed, get_feed, remove_feed
 
 _TITLE_WIDTH = 30
 
@@ -111,7 +111,7 @@ def import_command(state: CliState, file: Path, as_json: bool) -> None:
 def export_command(state: CliState, file: Path | None) -> None:
     """Write every followed feed as OPML 2.0 to FILE, or to standard output, for another
     feed reader or `feeds import`."""
-    followed = list_feeds(state.engine())
+    followed = find_feeds(state.engine())
     document = write_opml(
         [OpmlFeed(feed.url, feed.title, feed.site_url) for feed in followed],
         title="newsfold feeds",

@@ -18,7 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from schemas.feed import Feed
 from schemas.settings import Settings
 from services.runtime.queues import Stage, enqueue
-from services.storage.feeds import due_feeds, list_feeds
+from services.storage.feed_admin import find_feeds
+from services.storage.feeds import due_feeds
 
 log = structlog.get_logger(__name__)
 
@@ -33,7 +34,7 @@ def enqueue_due_feeds(engine: Engine, redis: Redis, now: datetime, *, job_timeou
 
 def poll_all_now(engine: Engine, redis: Redis, *, job_timeout: int) -> int:
     """Enqueue a poll of every enabled feed, due or not (`run --once`); returns how many."""
-    feeds = [feed for feed in list_feeds(engine) if feed.enabled]
+    feeds = [feed for feed in find_feeds(engine) if feed.enabled]
     return _enqueue_polls(redis, feeds, job_timeout)
 
 

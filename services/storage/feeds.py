@@ -44,13 +44,6 @@ def get_feed(engine: Engine, feed_id: str) -> Feed | None:
         return None if row is None else feed_from_row(row)
 
 
-def list_feeds(engine: Engine) -> list[Feed]:
-    """Every feed, in the order they were added."""
-    with Session(engine) as session:
-        rows = session.scalars(select(FeedRow).order_by(FeedRow.created_at, FeedRow.id))
-        return [feed_from_row(row) for row in rows]
-
-
 def remove_feed(engine: Engine, feed_id: str) -> bool:
     """Stop following a feed; its stored articles stay. False if there was no such feed."""
     with engine.begin() as connection:

@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from schemas.ids import feed_id
+from services.storage.feed_admin import find_feeds
 from services.storage.feeds import (
     PollSuccess,
     add_feed,
     due_feeds,
     get_feed,
-    list_feeds,
     record_poll_failure,
     record_poll_success,
     remove_feed,
@@ -27,17 +27,17 @@ def test_adding_a_feed_twice_keeps_one(engine: Engine) -> None:
     assert first.id == feed_id("https://example.com/feed.xml")
     assert (first.title, first.enabled, first.error_count) == ("Example", True, 0)
     assert first.created_at == T0
-    assert [feed.id for feed in list_feeds(engine)] == [first.id]
+    assert [feed.id for feed in find_feeds(engine)] == [first.id]
 
 
 def test_feeds_are_listed_in_the_order_added_and_removed_by_id(engine: Engine) -> None:
     a = add_feed(engine, "https://a.example/feed", T0)
     b = add_feed(engine, "https://b.example/feed", T0 + timedelta(seconds=1))
-    assert [feed.url for feed in list_feeds(engine)] == [a.url, b.url]
+    assert [feed.url for feed in find_feeds(engine)] == [a.url, b.url]
     assert remove_feed(engine, a.id) is True
     assert remove_feed(engine, a.id) is False
     assert get_feed(engine, a.id) is None
-    assert [feed.id for feed in list_feeds(engine)] == [b.id]
+    assert [feed.id for feed in find_feeds(engine)] == [b.id]
 
 
 def test_due_feeds_are_the_never_polled_and_the_overdue(engine: Engine) -> None:
