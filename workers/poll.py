@@ -26,7 +26,13 @@ from schemas.feed import Feed
 from services.http.errors import FetchError, HostBusy, HttpStatusError
 from services.http.fetch import Fetched
 from services.http.host_gate import gated_fetch
-from services.poller.entries import forget_departed_entries, remember_entries, unseen_entries
+from services.poller.entries import (
+    ShownEntries,
+    forget_departed_entries,
+    remember_entries,
+    shown_entries,
+    unseen_entries,
+)
 from services.poller.parse import ParsedFeed, parse_feed
 from services.poller.redirects import RedirectState, redirect_state
 from services.poller.schedule import (
@@ -114,11 +120,12 @@ def run_poll(context: WorkerContext, feed_id: str, now: datetime) -> PollOutcome
             _record_success(context, feed, fetched, None, now, redirect, digest)
             log.info("feed not modified", status=fetched.status_code)
             return PollOutcome(feed_id, PollStatus.NOT_MODIFIED)
-        outcome = _enqueue_new_entries(context, feed, parsed)
+        shown = shown_entries(parsed.entries)
+        outcome = _enqueue_new_entries(context, feed, parsed, shown)
         # Recorded after enqueuing: if Redis fails first, the retried job must not send the
         # new validators and be told "not modified" about entries it never enqueued, nor
         # find them remembered.
-        _remember(context, feed, parsed, now)
+        _remember(context, feed, shown, now)
         _record_success(context, feed, fetched, parsed, now, redirect, digest, outcome.new > 0)
         log.info("feed polled", entries=outcome.entries, new=outcome.new, enqueued=outcome.enqueued)
         return outcome
@@ -178,8 +185,10 @@ def _follow_redirect(context: WorkerContext, feed: Feed, fetched: Fetched) -> Re
     return RedirectState()
 
 
-def _enqueue_new_entries(context: WorkerContext, feed: Feed, parsed: ParsedFeed) -> PollOutcome:
-    unseen = unseen_entries(context.engine, feed.id, parsed.entries)
+def _enqueue_new_entries(
+    context: WorkerContext, feed: Feed, parsed: ParsedFeed, shown: ShownEntries
+) -> PollOutcome:
+    unseen = unseen_entries(context.engine, feed.id, shown)
     stored = known_article_ids(context.engine, (entry.article_id for entry in unseen))
     new = [entry for entry in unseen if entry.article_id not in stored]
     enqueued = sum(
@@ -197,10 +206,10 @@ def _enqueue_new_entries(context: WorkerContext, feed: Feed, parsed: ParsedFeed)
     )
 
 
-def _remember(context: WorkerContext, feed: Feed, parsed: ParsedFeed, now: datetime) -> None:
-    remember_entries(context.engine, feed.id, parsed.entries, now)
+def _remember(context: WorkerContext, feed: Feed, shown: ShownEntries, now: datetime) -> None:
+    remember_entries(context.engine, feed.id, shown, now)
     retention = timedelta(days=context.settings.poll.entry_retention_days)
-    forget_departed_entries(context.engine, feed.id, parsed.entries, seen_before=now - retention)
+    forget_departed_entries(context.engine, feed.id, shown, seen_before=now - retention)
 
 
 def _record_success(

@@ -8,7 +8,12 @@ from structlog.testing import capture_logs
 
 from schemas.feed import FeedEntry
 from schemas.ids import article_id
-from services.poller.entries import forget_departed_entries, remember_entries, unseen_entries
+from services.poller.entries import (
+    forget_departed_entries,
+    remember_entries,
+    shown_entries,
+    unseen_entries,
+)
 from services.poller.entry_identity import entry_keys
 from services.storage.feed_entries import record_entries
 from services.storage.feeds import add_feed, remove_feed
@@ -32,27 +37,29 @@ def urls(entries: list[FeedEntry]) -> list[str]:
 def test_only_entries_the_feed_never_showed_are_new(engine: Engine) -> None:
     feed = add_feed(engine, "https://x.example/feed", T0).id
     first = [entry(feed, "https://x.example/a", "1"), entry(feed, "https://x.example/b", "2")]
-    assert unseen_entries(engine, feed, first) == first
-    remember_entries(engine, feed, first, T0)
-    assert unseen_entries(engine, feed, first) == []
+    assert unseen_entries(engine, feed, shown_entries(first)) == first
+    remember_entries(engine, feed, shown_entries(first), T0)
+    assert unseen_entries(engine, feed, shown_entries(first)) == []
     second = [entry(feed, "https://x.example/c", "3"), *first]
-    assert urls(unseen_entries(engine, feed, second)) == ["https://x.example/c"]
+    assert urls(unseen_entries(engine, feed, shown_entries(second))) == ["https://x.example/c"]
 
 
 def test_entries_are_new_to_each_feed_separately(engine: Engine) -> None:
     one = add_feed(engine, "https://x.example/one", T0).id
     two = add_feed(engine, "https://x.example/two", T0).id
-    remember_entries(engine, one, [entry(one, "https://x.example/a", "1")], T0)
+    remember_entries(engine, one, shown_entries([entry(one, "https://x.example/a", "1")]), T0)
     shown_by_two = [entry(two, "https://x.example/a", "1")]
-    assert unseen_entries(engine, two, shown_by_two) == shown_by_two
+    assert unseen_entries(engine, two, shown_entries(shown_by_two)) == shown_by_two
 
 
 def test_a_known_entry_whose_link_changed_is_not_new_and_is_logged(engine: Engine) -> None:
     feed = add_feed(engine, "https://x.example/feed", T0).id
-    remember_entries(engine, feed, [entry(feed, "https://x.example/storm-hits", "s1")], T0)
+    remember_entries(
+        engine, feed, shown_entries([entry(feed, "https://x.example/storm-hits", "s1")]), T0
+    )
     corrected = [entry(feed, "https://x.example/storm-hits-coast", "s1")]
     with capture_logs() as logs:
-        assert unseen_entries(engine, feed, corrected) == []
+        assert unseen_entries(engine, feed, shown_entries(corrected)) == []
     [line] = [line for line in logs if "link changed" in line["event"]]
     assert (line["log_level"], line["feed_id"], line["count"]) == ("info", feed, 1)
     assert line["example"] == "https://x.example/storm-hits-coast"
@@ -61,9 +68,9 @@ def test_a_known_entry_whose_link_changed_is_not_new_and_is_logged(engine: Engin
 def test_a_guid_moving_to_https_and_a_new_host_is_not_new(engine: Engine) -> None:
     feed = add_feed(engine, "https://x.example/feed", T0).id
     old = [entry(feed, "http://x.example/a", "http://x.example/?p=1")]
-    remember_entries(engine, feed, old, T0)
+    remember_entries(engine, feed, shown_entries(old), T0)
     moved = [entry(feed, "https://y.example/a", "https://y.example/?p=1")]
-    assert unseen_entries(engine, feed, moved) == []
+    assert unseen_entries(engine, feed, shown_entries(moved)) == []
 
 
 def test_repeated_guids_are_warned_about_once_and_links_decide(engine: Engine) -> None:
@@ -71,34 +78,34 @@ def test_repeated_guids_are_warned_about_once_and_links_decide(engine: Engine) -
     same = "https://x.example/"
     document = [entry(feed, f"https://x.example/{name}", same) for name in "abc"]
     with capture_logs() as logs:
-        assert unseen_entries(engine, feed, document) == document
+        assert unseen_entries(engine, feed, shown_entries(document)) == document
     warnings = [line for line in logs if line["log_level"] == "warning"]
     assert [(w["feed_id"], w["entries"], w["sharing"]) for w in warnings] == [(feed, 3, 3)]
-    remember_entries(engine, feed, document, T0)
+    remember_entries(engine, feed, shown_entries(document), T0)
     later = [entry(feed, "https://x.example/d", same), *document]
-    assert urls(unseen_entries(engine, feed, later)) == ["https://x.example/d"]
+    assert urls(unseen_entries(engine, feed, shown_entries(later))) == ["https://x.example/d"]
 
 
 def test_a_feed_that_stops_repeating_guids_does_not_look_new(engine: Engine) -> None:
     feed = add_feed(engine, "https://x.example/feed", T0).id
     repeating = [entry(feed, f"https://x.example/{name}", "same") for name in "ab"]
-    remember_entries(engine, feed, repeating, T0)
+    remember_entries(engine, feed, shown_entries(repeating), T0)
     fixed = [entry(feed, f"https://x.example/{name}", f"id-{name}") for name in "ab"]
     with capture_logs() as logs:
-        assert unseen_entries(engine, feed, fixed) == []
+        assert unseen_entries(engine, feed, shown_entries(fixed)) == []
     assert [line["count"] for line in logs if "another identity" in line["event"]] == [2]
     # The new identities are remembered too, so the next poll is quiet.
-    remember_entries(engine, feed, fixed, T0 + timedelta(hours=1))
+    remember_entries(engine, feed, shown_entries(fixed), T0 + timedelta(hours=1))
     with capture_logs() as logs:
-        assert unseen_entries(engine, feed, fixed) == []
+        assert unseen_entries(engine, feed, shown_entries(fixed)) == []
     assert logs == []
 
 
 def test_racing_pollers_record_an_entry_once_with_its_first_sighting(engine: Engine) -> None:
     feed = add_feed(engine, "https://x.example/feed", T0).id
     document = [entry(feed, "https://x.example/a", "1")]
-    remember_entries(engine, feed, document, T0)
-    remember_entries(engine, feed, document, T0 + timedelta(minutes=1))
+    remember_entries(engine, feed, shown_entries(document), T0)
+    remember_entries(engine, feed, shown_entries(document), T0 + timedelta(minutes=1))
     with engine.connect() as connection:
         rows = connection.execute(select(FeedEntryRow.entry_key, FeedEntryRow.first_seen_at))
         assert list(rows) == [(entry_keys(document)[0], T0)]
@@ -117,10 +124,19 @@ def test_only_old_entries_that_left_the_feed_are_forgotten(engine: Engine) -> No
     old_gone, old_kept, recent_gone = (
         entry(feed, f"https://x.example/{name}", name) for name in ("old-gone", "old-kept", "new")
     )
-    remember_entries(engine, feed, [old_gone, old_kept], T0)
-    remember_entries(engine, feed, [recent_gone], T0 + timedelta(days=40))
+    remember_entries(engine, feed, shown_entries([old_gone, old_kept]), T0)
+    remember_entries(engine, feed, shown_entries([recent_gone]), T0 + timedelta(days=40))
     current = [old_kept]
-    forgotten = forget_departed_entries(engine, feed, current, seen_before=T0 + timedelta(days=30))
+    forgotten = forget_departed_entries(
+        engine, feed, shown_entries(current), seen_before=T0 + timedelta(days=30)
+    )
     assert forgotten == 1
-    assert unseen_entries(engine, feed, [old_gone, old_kept, recent_gone]) == [old_gone]
-    assert forget_departed_entries(engine, feed, current, seen_before=T0 + timedelta(days=30)) == 0
+    assert unseen_entries(engine, feed, shown_entries([old_gone, old_kept, recent_gone])) == [
+        old_gone
+    ]
+    assert (
+        forget_departed_entries(
+            engine, feed, shown_entries(current), seen_before=T0 + timedelta(days=30)
+        )
+        == 0
+    )
