@@ -11,7 +11,6 @@ from datasketch import MinHash
 from wordfreq import zipf_frequency
 
 from workers.dedupe.term_array import TermArray
-from workers.text.embedding import TextEmbedder
 from workers.text.normalize import normalized_text, words
 
 # Word bigrams, not the usual 5-grams: synonym spinning swaps roughly one word in four, and
@@ -42,16 +41,10 @@ class Fingerprint:
     embedding: np.ndarray | None = None
 
 
-def fingerprint(
-    text: str,
-    title: str | None,
-    language: str | None,
-    num_perm: int,
-    embedder: TextEmbedder | None = None,
-) -> Fingerprint:
-    """Compute the exact digest and MinHash signature of an article's text, the term
-    vector of its title and text (a headline names the event in few, telling words) and,
-    given an embedder, its sentence embedding."""
+def fingerprint(text: str, title: str | None, language: str | None, num_perm: int) -> Fingerprint:
+    """Compute the exact digest and MinHash signature of an article's text and the term
+    vector of its title and text (a headline names the event in few, telling words); the
+    embedding is the caller's to add (`Folder.analyse`)."""
     tokens = words(text)
     digest = hashlib.blake2b(normalized_text(text).encode(), digest_size=16).hexdigest()
     minhash = MinHash(num_perm=num_perm)
@@ -62,7 +55,6 @@ def fingerprint(
         digest=digest,
         signature=minhash.hashvalues.astype(np.uint32),
         terms=TermArray.of(term_vector(words(title or "") + tokens, language or "en")),
-        embedding=embedder.embed(title, text) if embedder is not None else None,
     )
 
 

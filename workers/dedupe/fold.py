@@ -9,9 +9,10 @@ another) shows they are one: they merge into the older.
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+import numpy as np
 from redis import Redis
 
 from schemas.article import Article
@@ -90,13 +91,23 @@ class Folder:
         """The article's language and fingerprint (digest, MinHash, terms, embedding)."""
         language = primary_subtag(article.language) or detect_language(article.text)[0]
         features = fingerprint(
-            article.text,
-            article.title,
-            language,
-            self.settings.minhash_permutations,
-            self.embedder if embeds(self.settings, language) else None,
+            article.text, article.title, language, self.settings.minhash_permutations
         )
-        return language, features
+        if self.embedder is None or not embeds(self.settings, language):
+            return language, features
+        # An exact copy takes the embedding of the article it copies, stored with its
+        # fingerprint: the same text, and the embedding is most of an analysis's cost
+        # (wire copies are much of a feed's articles). Only a different headline would
+        # have moved it, a little.
+        embedding = self._twin_embedding(features.digest)
+        if embedding is None:
+            embedding = self.embedder.embed(article.title, article.text)
+        return language, replace(features, embedding=embedding)
+
+    def _twin_embedding(self, digest: str) -> np.ndarray | None:
+        twin = self.index.exact_match(digest)
+        stored = self.index.fingerprints([twin]).get(twin) if twin else None
+        return stored.embedding if stored is not None else None
 
     def fold(
         self,

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from redis import Redis
 
 from schemas.article import Article
@@ -97,3 +98,16 @@ def test_articles_in_languages_the_model_does_not_read_are_scored_on_terms(
     redis.flushdb()
     folder = fold(redis, anywhere, [german])
     assert folder.index.fingerprints(["german"])["german"].embedding is not None
+
+
+def test_an_exact_copy_takes_the_embedding_of_the_article_it_copies(redis: Redis) -> None:
+    seeds = seed_articles()
+    folder = fold(redis, FoldSettings(), [seeds["000"]])
+    copy = seeds["000"].model_copy(update={"id": "copy", "title": "An unrelated headline"})
+    _, copied = folder.analyse(copy)
+    _, fresh = folder.analyse(copy.model_copy(update={"text": copy.text + " More."}))
+    stored = folder.index.fingerprints(["seed000"])["seed000"].embedding
+    assert copied.embedding is not None and stored is not None and fresh.embedding is not None
+    assert np.array_equal(copied.embedding, stored)
+    # Not the same text: embedded afresh, headline included.
+    assert float(fresh.embedding @ stored) < 0.99
