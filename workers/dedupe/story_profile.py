@@ -7,7 +7,8 @@ vectors (the heaviest `CENTROID_TERMS`, as 32-bit term ids) and embeddings.
 
 Layout (little-endian): format byte, first and last publication (float64 seconds since
 the epoch, NaN for none), members (u32), embeddings summed (u32), embedding length (u16)
-and its float16 values, term count (u16), the term ids (u32) and their float16 weights.
+and its values (vector_codec: int8 steps and a scale), term count (u16), the term ids (u32)
+and their float16 weights.
 """
 
 import math
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from workers.dedupe.term_array import ID_DTYPE, TermArray
+from workers.dedupe.vector_codec import pack_vector, packed_size, unpack_vector
 
 FORMAT = 1
 _HEAD = struct.Struct("<BddIIH")
@@ -111,7 +113,7 @@ def pack_profile(profile: StoryProfile) -> bytes:
         )
     ]
     if embedding is not None:
-        parts.append(embedding.astype("<f2").tobytes())
+        parts.append(pack_vector(embedding))
     parts.append(_COUNT.pack(len(profile.terms.ids)))
     parts.append(profile.terms.ids.astype(ID_DTYPE).tobytes())
     parts.append(profile.terms.weights.astype("<f2").tobytes())
@@ -126,9 +128,8 @@ def unpack_profile(packed: bytes) -> StoryProfile:
     offset = _HEAD.size
     embedding = None
     if dimensions:
-        embedding = np.frombuffer(packed, dtype="<f2", count=dimensions, offset=offset)
-        embedding = embedding.astype(np.float32)
-        offset += 2 * dimensions
+        embedding = unpack_vector(packed, dimensions, offset)
+        offset += packed_size(dimensions)
     (count,) = _COUNT.unpack_from(packed, offset)
     offset += _COUNT.size
     ids = np.frombuffer(packed, dtype=ID_DTYPE, count=count, offset=offset)

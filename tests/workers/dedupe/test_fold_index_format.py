@@ -13,6 +13,7 @@ from workers.dedupe.fingerprint_codec import UnknownFormat, pack_fingerprint, un
 from workers.dedupe.fold import Folder
 from workers.dedupe.lsh_buckets import decode_ids, encode_id
 from workers.dedupe.term_array import TermArray
+from workers.dedupe.vector_codec import pack_vector, packed_size, unpack_vector
 
 
 def _print(embedding: bool) -> Fingerprint:
@@ -35,7 +36,7 @@ def test_a_packed_fingerprint_comes_back_as_it_was(embedding: bool) -> None:
     # The signature's values keep their low 16 bits, which is what verification compares.
     assert np.array_equal(back.signature, original.signature & 0xFFFF)
     assert jaccard(back.signature, original.signature) == 1.0
-    # Weights and embedding in float16.
+    # Weights in float16, the embedding in int8 steps.
     assert np.array_equal(back.terms.ids, original.terms.ids)
     assert np.allclose(back.terms.weights, original.terms.weights, atol=1e-3)
     if embedding:
@@ -43,7 +44,7 @@ def test_a_packed_fingerprint_comes_back_as_it_was(embedding: bool) -> None:
         assert float(back.embedding @ original.embedding) == pytest.approx(1.0, abs=1e-3)
     else:
         assert back.embedding is None
-    assert len(packed) == 1 + 16 + 2 + 2 * 128 + 2 + (2 * 384 if embedding else 0) + 2 + 6 * 3
+    assert len(packed) == 1 + 16 + 2 + 2 * 128 + 2 + (4 + 384 if embedding else 0) + 2 + 6 * 3
 
 
 def test_bytes_of_another_format_are_refused() -> None:
@@ -70,3 +71,16 @@ def test_lsh_buckets_find_a_folded_copy_until_it_is_withdrawn(redis: Redis) -> N
     assert redis.object("encoding", key) == b"listpack"
     folder.index.withdraw_copy("seed000", analysed[1])
     assert folder.index.lsh_candidates(signature) == set()
+
+
+def test_int8_embeddings_keep_cosines_within_two_thousandths() -> None:
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(200, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    # Pairs from unrelated to near-identical: each second vector a mix with the first.
+    mixed = 0.8 * vectors[:100] + 0.2 * vectors[100:]
+    mixed /= np.linalg.norm(mixed, axis=1, keepdims=True)
+    for a, b in zip(vectors[:100], mixed, strict=True):
+        back_a, back_b = (unpack_vector(pack_vector(v), 384) for v in (a, b))
+        assert abs(float(back_a @ back_b) - float(a @ b)) < 2e-3
+    assert len(pack_vector(vectors[0])) == packed_size(384) == 388
