@@ -19,7 +19,6 @@ import argparse
 import hashlib
 import tempfile
 import time
-from collections import Counter
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from redis import Redis
 from bench.clustering_metrics import bcubed
 from bench.corpus import story_of
 from bench.corpus_plan import CorpusSpec, plan
+from bench.redis_memory import memory_by_kind
 from schemas.article import Article
 from schemas.settings import FoldSettings
 from services.runtime.redis_server import private_redis
@@ -70,15 +70,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def memory_by_kind(redis: Redis) -> Counter[str]:
-    """Bytes held per kind of key (`nf:fold:<kind>:...`), by MEMORY USAGE."""
-    sizes: Counter[str] = Counter()
-    for key in redis.scan_iter(match="nf:fold:*", count=1000):
-        kind = key.decode().split(":")[2]
-        sizes[kind] += int(redis.memory_usage(key, samples=0) or 0)
-    return sizes
 
 
 def main() -> None:
@@ -144,12 +135,12 @@ def main() -> None:
             f"stories {len(set(final.values()))} (events {len(set(gold.values()))}),"
             f" B-cubed P {scores.precision:.3f} R {scores.recall:.3f} F1 {scores.f1:.3f}"
         )
-        sizes = memory_by_kind(redis)
+        sizes = memory_by_kind(redis, "nf:fold:*")
         total = sum(sizes.values())
         print("Redis memory by key kind, bytes per article (MEMORY USAGE):")
         for kind, size in sizes.most_common():
-            print(f"  {kind:<8} {size / len(articles):>7.0f}")
-        print(f"  {'all':<8} {total / len(articles):>7.0f}")
+            print(f"  {kind:<16} {size / len(articles):>7.0f}")
+        print(f"  {'all':<16} {total / len(articles):>7.0f}")
 
 
 if __name__ == "__main__":

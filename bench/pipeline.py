@@ -134,6 +134,9 @@ def _print(figures: PipelineFigures, quality: float | None) -> None:
     stages = ", ".join(
         f"{stage.value} {figures.stage_cpu_ms.get(stage, 0.0):.1f}" for stage in Stage
     )
+    held = ", ".join(
+        f"{kind} {size:.0f}" for kind, size in figures.redis_bytes_by_kind.items() if size >= 10
+    )
     print(
         f"\n{figures.workers} worker(s): {figures.articles} articles, {figures.stories} stories"
         f" in {figures.seconds:.1f} s = {figures.articles_per_second:.1f} articles/s"
@@ -142,6 +145,7 @@ def _print(figures: PipelineFigures, quality: float | None) -> None:
         f" total {sum(figures.stage_cpu_ms.values()) + figures.queue_cpu_ms:.1f}\n"
         f"  Redis per article: {figures.redis_commands:.0f} commands,"
         f" {figures.redis_bytes / 1024:.1f} KB held at the end\n"
+        f"  Redis bytes held per article by kind of key: {held}\n"
         f"  peak RSS of a worker: {figures.peak_rss_mb:.0f} MB;"
         f" stories vs events B-cubed F1 {quality if quality is None else round(quality, 3)}"
     )

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from redis import Redis
 from sqlalchemy import Engine, func, select
 
+from bench.redis_memory import memory_by_kind
 from schemas.settings import Settings
 from services.runner.once import run_once
 from services.runtime.queues import Stage
@@ -25,7 +26,7 @@ class PipelineFigures:
     """What one run did and cost. Costs are per stored article: `stage_cpu_ms` per stage,
     `queue_cpu_ms` the workers' CPU outside any job (rq's bookkeeping, dequeuing),
     `redis_commands` and `redis_bytes` (memory still held at the end, the fold window's
-    share), `peak_rss_mb` the largest worker's."""
+    share; by kind of key in `redis_bytes_by_kind`), `peak_rss_mb` the largest worker's."""
 
     workers: int
     feeds: int
@@ -36,6 +37,7 @@ class PipelineFigures:
     queue_cpu_ms: float
     redis_commands: float
     redis_bytes: float
+    redis_bytes_by_kind: dict[str, float]
     peak_rss_mb: float
     failed_jobs: int
 
@@ -66,6 +68,7 @@ def measure_run(
         result = run_once(settings, redis_url, engine, workers=workers)
         seconds = time.monotonic() - started
         after = redis.info()
+        held = memory_by_kind(redis)
         stages = stage_totals(redis)
         processes = process_totals(redis)
     finally:
@@ -91,6 +94,7 @@ def measure_run(
         redis_commands=(after["total_commands_processed"] - before["total_commands_processed"])
         * per_article,
         redis_bytes=(after["used_memory"] - before["used_memory"]) * per_article,
+        redis_bytes_by_kind={kind: size * per_article for kind, size in held.most_common()},
         peak_rss_mb=processes.peak_rss_mb,
         failed_jobs=result.failed_jobs,
     )

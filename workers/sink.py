@@ -13,7 +13,7 @@ from services.runtime.articles import ArticleNotFound, forget_article, load_arti
 from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage
 from services.runtime.stage_stats import measured
-from services.runtime.stories import load_snapshot
+from services.runtime.stories import forget_snapshot, load_snapshot
 from services.storage.articles import known_article_ids, upsert_article
 from services.storage.stories import apply_snapshot
 
@@ -42,6 +42,8 @@ def run_sink(context: WorkerContext, article_id: str, story_id: str) -> None:
         if article is not None:
             upsert_article(connection, article, now)
         applied = snapshot is not None and apply_snapshot(connection, snapshot, now)
+    if snapshot is not None:
+        forget_snapshot(context.redis, snapshot)
     version = None if snapshot is None else snapshot.version
     if article is not None:
         # Stored for good: a later stage reading it (dedupe's spin check) finds it in the

@@ -2,7 +2,8 @@
 
 The dedupe stage writes the whole membership of a story after every decision, with a version
 that only grows; the sink stores a snapshot only if it is newer than what it has, so sink
-jobs may run in any order and still converge.
+jobs may run in any order and still converge. Once stored, a snapshot leaves Redis unless a
+newer one replaced it meanwhile: a later sink job of the story finds the newest stored.
 """
 
 from redis import Redis
@@ -31,3 +32,23 @@ def load_snapshot(redis: Redis, story_id: str) -> StorySnapshot | None:
     it expired."""
     raw = redis.get(_key(story_id))
     return None if raw is None else StorySnapshot.model_validate_json(raw)
+
+
+def forget_snapshot(redis: Redis, snapshot: StorySnapshot) -> None:
+    """Delete the snapshot of `snapshot`'s story (and of the stories merged into it) where
+    it is still this version: the database has it."""
+    keys = [_key(story_id) for story_id in (snapshot.id, *snapshot.merged_ids)]
+    redis.eval(_FORGET_SCRIPT, len(keys), *keys, snapshot.version)
+
+
+# Delete each key whose snapshot is still version ARGV[1] (a newer one must stay for its
+# sink job).
+_FORGET_SCRIPT = """
+for _, key in ipairs(KEYS) do
+  local payload = redis.call('GET', key)
+  if payload and cjson.decode(payload)['version'] == tonumber(ARGV[1]) then
+    redis.call('DEL', key)
+  end
+end
+return 0
+"""

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from schemas.settings import Settings
 from services.runtime.articles import save_article
 from services.runtime.context import WorkerContext
-from services.runtime.stories import save_snapshot
+from services.runtime.stories import forget_snapshot, save_snapshot
 from services.storage.stories import get_story, list_stories
 from tests.plugins.logs import LogLines
 from tests.services.storage.builders import dump, make_article, make_snapshot, stored_article
@@ -41,8 +41,19 @@ def test_the_sink_stores_the_article_and_its_story_and_logs_one_line(
     [line] = sink_lines(log_lines())
     assert (line["event"], line["article_id"], line["story_id"]) == ("stored", "a1", "s1")
     assert line["snapshot_applied"] is True
-    # Stored for good, it no longer holds Redis memory.
-    assert context.redis.exists("nf:article:a1") == 0
+    # Stored for good, neither article nor snapshot holds Redis memory any more.
+    assert context.redis.exists("nf:article:a1", "nf:snapshot:s1") == 0
+
+
+def test_a_snapshot_newer_than_the_one_stored_stays_for_its_sink_job(redis: Redis) -> None:
+    stored = make_snapshot("s1", 1, "a1", [])
+    # Dedupe wrote version 2 after the sink read version 1.
+    newer = make_snapshot("s1", 2, "a1", ["a2"])
+    save_snapshot(redis, newer)
+    forget_snapshot(redis, stored)
+    assert redis.get("nf:snapshot:s1") == newer.model_dump_json().encode()
+    forget_snapshot(redis, newer)
+    assert redis.exists("nf:snapshot:s1") == 0
 
 
 def test_running_the_sink_twice_leaves_identical_rows(context: WorkerContext) -> None:
