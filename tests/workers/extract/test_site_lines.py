@@ -140,12 +140,24 @@ def test_the_extract_job_drops_the_sites_lines_from_its_fifth_article(
 def test_a_redis_error_leaves_the_text_as_extracted(
     context: WorkerContext, demo_site: DemoSite, redis: Redis, log_lines: LogLines
 ) -> None:
-    # This week's site-lines key of the wrong type: every command on it fails in the server.
+    # This week's count of lines, a key of the wrong type: reading it fails in the server.
     window = int(datetime.now(UTC).timestamp() // (7 * 86_400))
-    redis.set(f"nf:site-lines:127.0.0.1:{window}", "not a hash")
+    redis.hset(f"nf:site-lines:127.0.0.1:{window}:size", "not", "a count")
     article = run_extract(context, _entry(demo_site, TOWNS[0]))
     assert article is not None
     assert article.text == _text(TOWNS[0])
     [warning] = [log for log in log_lines() if "site lines" in log["event"]]
     assert warning["level"] == "warning"
     assert warning["article_id"] == article.id
+
+
+def test_a_windows_lines_are_small_hashes_in_compact_encoding(
+    lines: SiteLines, redis: Redis
+) -> None:
+    for town in TOWNS[:MIN_PAGES]:
+        _extracted(lines, town)
+    counts = [key for key in redis.keys("nf:site-lines:*") if b"seen" not in key]
+    assert len(counts) > 10
+    assert all(
+        redis.object("encoding", key) == b"listpack" for key in counts if redis.type(key) == b"hash"
+    )
