@@ -68,3 +68,22 @@ def test_the_scheduler_loop_enqueues_and_stops_when_told(engine: Engine, redis: 
     loop.join(timeout=5)
     assert not loop.is_alive()
     assert queue.job_ids == [job_id(Stage.POLL, feed.id)]
+
+
+def test_a_feed_falling_due_between_ticks_is_enqueued_within_a_second(
+    engine: Engine, redis: Redis
+) -> None:
+    feed = add_feed(engine, "https://soon.example/feed", NOW)
+    due_at = datetime.now(UTC) + timedelta(seconds=0.2)
+    _polled_until(engine, feed.id, due_at)
+    stop = threading.Event()
+    loop = threading.Thread(target=run_scheduler, args=(Settings(), engine, redis, stop))
+    loop.start()
+    queue = stage_queue(redis, Stage.POLL)
+    while not queue.job_ids and datetime.now(UTC) < due_at + timedelta(seconds=3):
+        stop.wait(0.02)
+    enqueued_at = datetime.now(UTC)
+    stop.set()
+    loop.join(timeout=5)
+    assert queue.job_ids == [job_id(Stage.POLL, feed.id)]
+    assert enqueued_at - due_at < timedelta(seconds=1.5)
