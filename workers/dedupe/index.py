@@ -49,9 +49,10 @@ from workers.dedupe.fingerprint_codec import (
 from workers.dedupe.lsh_buckets import (
     DAY_SECONDS,
     LUA_EACH_FIELD,
-    decode_ids,
+    decode_frame,
     encode_id,
     pack_fields,
+    split_frames,
     window_days,
 )
 from workers.dedupe.story_profile import (
@@ -137,10 +138,10 @@ class FoldIndex:
         days = window_days(self.ttl, self.clock())
         # One script call rather than some 200 pipelined HGETs (42 bands in each of 5
         # days): Redis does the same lookups, without parsing and answering each apart.
-        values = self._lookup(
+        found = self._lookup(
             args=[_LSH_PREFIX, _FIELD_WIDTH, pack_fields(self._buckets(signature)), *days]
         )
-        return {article_id for value in values if value for article_id in decode_ids(value)}
+        return {decode_frame(frame) for frame in set(split_frames(found))}
 
     def fingerprints(self, article_ids: Iterable[str]) -> dict[str, Fingerprint]:
         """Stored fingerprints of the given articles (expired ones are missing)."""
@@ -272,18 +273,18 @@ return 0
 """
 )
 
-# The value of the bucket of every record of ARGV[3] (pack_fields, ARGV[2] bytes each) in
-# the hashes of every day ARGV[4..] (prefix ARGV[1]), day by day; false where there is none.
+# The values of the bucket of every record of ARGV[3] (pack_fields, ARGV[2] bytes each) in
+# the hashes of every day ARGV[4..] (prefix ARGV[1]), concatenated: one reply to parse.
 _LOOKUP_SCRIPT = (
     LUA_EACH_FIELD
     + """
 local values = {}
 for d = 4, #ARGV do
   each_field(ARGV[3], tonumber(ARGV[2]), function(shard, field)
-    values[#values + 1] = redis.call('HGET', ARGV[1] .. ARGV[d] .. ':' .. shard, field)
+    values[#values + 1] = redis.call('HGET', ARGV[1] .. ARGV[d] .. ':' .. shard, field) or ''
   end)
 end
-return values
+return table.concat(values)
 """
 )
 

@@ -25,9 +25,10 @@ from redis.client import Pipeline
 from workers.dedupe.lsh_buckets import (
     DAY_SECONDS,
     LUA_EACH_FIELD,
-    decode_ids,
+    decode_frame,
     encode_id,
     pack_fields,
+    split_frames,
     window_days,
 )
 from workers.dedupe.term_array import TermArray
@@ -84,19 +85,21 @@ class StoryTerms:
         days = window_days(self.ttl, self.clock())
         fields = pack_fields([_shard_field(term) for term, _ in heaviest])
         values = self._lookup(args=[_PREFIX, _FIELD_WIDTH, fields, *days])
-        postings: list[set[str]] = [set() for _ in heaviest]
-        for position, value in enumerate(values):
-            if value:
-                # A term found on several days counts once per story.
-                postings[position % len(heaviest)].update(decode_ids(value))
-        found = len(set().union(*postings))
-        shared: dict[str, float] = {}
-        for (_, weight), story_ids in zip(heaviest, postings, strict=True):
-            if story_ids:
-                weight *= math.log(1 + found / len(story_ids))
-                for story_id in story_ids:
-                    shared[story_id] = shared.get(story_id, 0.0) + weight
-        return heapq.nlargest(limit, shared, key=shared.__getitem__)
+        # Stories as their framed ids, decoded once chosen: a lookup reads thousands.
+        postings = [
+            (weight, set(split_frames(value)))
+            for (_, weight), value in zip(heaviest, values, strict=True)
+            if value
+        ]
+        found = len(set().union(*(stories for _, stories in postings)))
+        shared: dict[bytes, float] = {}
+        for weight, stories in postings:
+            weight *= math.log(1 + found / len(stories))
+            for story in stories:
+                shared[story] = shared.get(story, 0.0) + weight
+        return [
+            decode_frame(story) for story in heapq.nlargest(limit, shared, key=shared.__getitem__)
+        ]
 
 
 def _shard_field(term: int) -> tuple[int, bytes]:
@@ -136,28 +139,26 @@ return 0
 """
 )
 
-# For the term of every record of ARGV[3] (pack_fields, ARGV[2] bytes each) in the hashes of
-# every day ARGV[4..] (prefix ARGV[1]), day by day: its chunks concatenated, or false where
-# the term has none or is full.
+# For the term of every record of ARGV[3] (pack_fields, ARGV[2] bytes each): its chunks in the
+# hashes of every day ARGV[4..] (prefix ARGV[1]) concatenated, or false where it has none
+# (a day where it is full adds nothing).
 _LOOKUP_SCRIPT = (
     LUA_EACH_FIELD
     + """
 local values = {}
-for d = 4, #ARGV do
-  each_field(ARGV[3], tonumber(ARGV[2]), function(shard, term)
+each_field(ARGV[3], tonumber(ARGV[2]), function(shard, term)
+  local chunks = {}
+  for d = 4, #ARGV do
     local key = ARGV[1] .. ARGV[d] .. ':' .. shard
     local count = redis.call('HGET', key, term)
-    local value = false
     if count and count ~= 'full' then
-      local chunks = {}
       for k = 0, tonumber(count) - 1 do
-        chunks[k + 1] = redis.call('HGET', key, term .. string.char(k)) or ''
+        chunks[#chunks + 1] = redis.call('HGET', key, term .. string.char(k)) or ''
       end
-      value = table.concat(chunks)
     end
-    values[#values + 1] = value
-  end)
-end
+  end
+  values[#values + 1] = #chunks > 0 and table.concat(chunks) or false
+end)
 return values
 """
 )

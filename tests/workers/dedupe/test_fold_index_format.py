@@ -11,7 +11,7 @@ from tests.workers.dedupe.test_fold import seed_articles
 from workers.dedupe.fingerprint import Fingerprint, jaccard
 from workers.dedupe.fingerprint_codec import UnknownFormat, pack_fingerprint, unpack_fingerprint
 from workers.dedupe.fold import Folder
-from workers.dedupe.lsh_buckets import decode_ids, encode_id
+from workers.dedupe.lsh_buckets import decode_frame, encode_id, split_frames
 from workers.dedupe.term_array import TermArray
 from workers.dedupe.vector_codec import pack_vector, packed_size, unpack_vector
 
@@ -55,8 +55,15 @@ def test_bytes_of_another_format_are_refused() -> None:
 def test_ids_are_framed_and_hex_ids_packed() -> None:
     ids = ["0123456789abcdef0123", "seed000", "a1"]
     framed = b"".join(encode_id(article_id) for article_id in ids)
-    assert decode_ids(framed) == ids
+    assert [decode_frame(frame) for frame in split_frames(framed)] == ids
     assert len(encode_id("0123456789abcdef0123")) == 11
+
+
+def test_a_value_of_packed_ids_alone_splits_into_their_frames() -> None:
+    ids = ["0123456789abcdef0123", "8a8a8a8a8a8a8a8a8a8a", "ffffffffffffffffffff"]
+    frames = split_frames(b"".join(encode_id(article_id) for article_id in ids))
+    assert frames == [encode_id(article_id) for article_id in ids]
+    assert [decode_frame(frame) for frame in frames] == ids
 
 
 def test_lsh_buckets_find_a_folded_copy_until_it_is_withdrawn(redis: Redis) -> None:
