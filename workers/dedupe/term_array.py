@@ -4,7 +4,7 @@ A story's summed term vector is compared with every candidate article's: as Pyth
 words that cost a dict walk per term, and storing the words cost their bytes. Here a term
 is a 32-bit hash of its word (two of an article's or story's few hundred terms share one
 about once in ten million pairs, which then count as one term), kept sorted so that two
-vectors meet by `np.intersect1d`.
+vectors meet by a binary search.
 """
 
 import hashlib
@@ -58,10 +58,14 @@ class TermArray:
 
     def dot(self, other: "TermArray") -> float:
         """The dot product of two vectors."""
-        _, mine, theirs = np.intersect1d(
-            self.ids, other.ids, assume_unique=True, return_indices=True
-        )
-        return float(np.dot(self.weights[mine], other.weights[theirs]))
+        if not len(self.ids):
+            return 0.0
+        # Where each of the other's ids would sit among these: a match where it is there.
+        # Two thirds of np.intersect1d's time, which sorts both anew (scoring a story is
+        # one of these, and an article scores dozens).
+        positions = np.minimum(np.searchsorted(self.ids, other.ids), len(self.ids) - 1)
+        shared = self.ids[positions] == other.ids
+        return float(np.dot(self.weights[positions[shared]], other.weights[shared]))
 
     def heaviest(self, count: int) -> list[tuple[int, float]]:
         """Up to `count` (id, weight) pairs, heaviest first."""
