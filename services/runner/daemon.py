@@ -3,6 +3,9 @@
 The first SIGTERM or SIGINT stops the scheduler and asks every worker for a warm shutdown
 (rq finishes the job in hand, bounded by the job timeout); a second one kills the workers.
 A worker that dies on its own is restarted, waiting longer after each crash.
+
+Workers are rq SimpleWorkers (services/runner/worker.py: no fork per job). `workers` of them
+work every stage, downstream first; `stage_workers` adds processes dedicated to one stage.
 """
 
 import multiprocessing
@@ -10,6 +13,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
@@ -20,28 +24,42 @@ from sqlalchemy import Engine
 from schemas.settings import Settings
 from services.poller.scheduler import run_scheduler
 from services.runner.worker import run_worker
-from services.runtime.queues import WORK_ORDER
+from services.runtime.queues import WORK_ORDER, Stage
 
 log = structlog.get_logger(__name__)
 
 _RESTART_DELAYS_SECONDS = (1, 2, 5, 10, 30, 60)
 
 
-class Supervisor:
-    """Keeps `count` worker processes alive until stopped."""
+def worker_slots(settings: Settings, workers: int) -> list[tuple[Stage, ...]]:
+    """The stages each worker process works: `workers` on every stage, then those the
+    `stage_workers` setting dedicates to one stage."""
+    dedicated = [
+        (Stage(name),)
+        for name, count in sorted(settings.stage_workers.items())
+        for _ in range(count)
+    ]
+    return [WORK_ORDER] * workers + dedicated
 
-    def __init__(self, settings: Settings, redis_url: str, count: int) -> None:
+
+class Supervisor:
+    """Keeps a worker process alive per slot (the stages it works) until stopped."""
+
+    def __init__(
+        self, settings: Settings, redis_url: str, slots: Sequence[tuple[Stage, ...]]
+    ) -> None:
         self.settings = settings
         self.redis_url = redis_url
         self.spawn = multiprocessing.get_context("spawn")
-        self.processes: list[BaseProcess | None] = [None] * count
-        self.crashes = [0] * count
-        self.restart_at = [0.0] * count
+        self.slots = list(slots)
+        self.processes: list[BaseProcess | None] = [None] * len(self.slots)
+        self.crashes = [0] * len(self.slots)
+        self.restart_at = [0.0] * len(self.slots)
 
     def _start(self, slot: int) -> None:
         process = self.spawn.Process(
             target=run_worker,
-            args=(self.settings, self.redis_url, WORK_ORDER),
+            args=(self.settings, self.redis_url, self.slots[slot]),
             kwargs={"burst": False},
             name=f"newsfold-worker-{slot}",
         )
@@ -90,9 +108,11 @@ class Supervisor:
 
 
 def run_daemon(settings: Settings, redis_url: str, engine: Engine, *, workers: int) -> int:
-    """Run until SIGTERM/SIGINT; returns the process exit code (0 after a clean stop)."""
+    """Run the scheduler and `workers` all-stage workers (plus the `stage_workers`
+    setting's) until SIGTERM/SIGINT; returns the exit code (0 after a clean stop)."""
     stop = threading.Event()
-    supervisor = Supervisor(settings, redis_url, workers)
+    slots = worker_slots(settings, workers)
+    supervisor = Supervisor(settings, redis_url, slots)
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         if stop.is_set():
@@ -109,7 +129,11 @@ def run_daemon(settings: Settings, redis_url: str, engine: Engine, *, workers: i
         target=run_scheduler, args=(settings, engine, redis, stop), name="scheduler", daemon=True
     )
     scheduler.start()
-    log.info("newsfold running", workers=workers)
+    log.info(
+        "newsfold running",
+        workers=len(slots),
+        stages=[",".join(stage.value for stage in stages) for stages in slots],
+    )
     while not stop.is_set():
         supervisor.tend()
         stop.wait(1.0)
