@@ -26,5 +26,9 @@ ENV PATH=/opt/newsfold/bin:$PATH \
     PYTHONUNBUFFERED=1
 USER newsfold
 WORKDIR /var/lib/newsfold
+# The default command runs the scheduler and workers together: all of them are checked.
+# Compose services override it per component (deploy/compose.yaml).
+HEALTHCHECK --interval=30s --timeout=15s --start-period=60s --retries=3 \
+    CMD ["newsfold", "health", "--component", "all"]
 ENTRYPOINT ["newsfold"]
 CMD ["run"]

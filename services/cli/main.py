@@ -8,6 +8,7 @@ from schemas.settings import load_settings
 from services.cli.demo import demo
 from services.cli.extract import extract
 from services.cli.feeds import feeds
+from services.cli.health import health
 from services.cli.jobs import jobs, queues
 from services.cli.models import models
 from services.cli.run import run, worker
@@ -45,6 +46,7 @@ cli.add_command(schema)
 cli.add_command(feeds)
 cli.add_command(extract)
 cli.add_command(models)
+cli.add_command(health)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ next poll time.
 """
 
 import threading
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -17,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from schemas.feed import Feed
 from schemas.settings import Settings
+from services.runtime.heartbeat import beat
 from services.runtime.queues import Stage, enqueue
 from services.storage.feed_admin import find_feeds
 from services.storage.feeds import due_feeds
@@ -53,11 +55,12 @@ def run_scheduler(
     """Enqueue due feeds every `tick_seconds` until `stop` is set.
 
     A database or Redis error is logged and the next tick tries again, so a restart of
-    either does not end scheduling.
+    either does not end scheduling. Every tick is a heartbeat (services/runtime/heartbeat.py).
     """
     log.info("scheduler started", tick_seconds=tick_seconds)
     while not stop.is_set():
         try:
+            beat(redis, time.time())
             count = enqueue_due_feeds(
                 engine, redis, datetime.now(UTC), job_timeout=settings.job_timeout_seconds
             )

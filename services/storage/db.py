@@ -9,9 +9,10 @@ from sqlalchemy.engine import make_url
 from services.storage.tables import Base
 
 
-def create_database_engine(url: str) -> Engine:
+def create_database_engine(url: str, *, connect_timeout: float | None = None) -> Engine:
     """An engine for `url`; for SQLite, the file's directory is created and WAL mode turned
-    on so readers (the CLI) do not block the sink while it writes."""
+    on so readers (the CLI) do not block the sink while it writes. `connect_timeout` bounds
+    a connection attempt to a database server (health checks), else the driver's default."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -22,7 +23,8 @@ def create_database_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # The psycopg (3) driver is the one newsfold installs.
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True)
+    connect_args = {} if connect_timeout is None else {"connect_timeout": round(connect_timeout)}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
