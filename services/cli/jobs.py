@@ -1,8 +1,10 @@
 """`newsfold queues` and `newsfold jobs`: queue depths and the failed-job registry."""
 
 import json
+from datetime import datetime
 
 import click
+from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
 from rq.serializers import JSONSerializer
@@ -39,7 +41,7 @@ def queues(state: CliState) -> None:
 
 @click.group()
 def jobs() -> None:
-    """Inspect and requeue failed jobs."""
+    """Inspect failed jobs and requeue them."""
 
 
 def _stages(stage: str | None) -> list[Stage]:
@@ -76,19 +78,61 @@ def failed(state: CliState, stage: str | None) -> None:
     click.echo(f"{len(rows)} failed jobs")
 
 
+@jobs.command("show")
+@click.argument("job_id")
+@pass_state
+def show(state: CliState, job_id: str) -> None:
+    """One job: its stage, status, input (the feed or article it was for), tries left, and
+    the full traceback of its last failure."""
+    with state.redis() as redis:
+        try:
+            job = Job.fetch(job_id, connection=redis, serializer=JSONSerializer)
+        except NoSuchJobError as exc:
+            raise click.ClickException(f"no job {job_id!r} (finished jobs are not kept)") from exc
+        result = job.latest_result()
+        record = {
+            "id": job.id,
+            "queue": job.origin,
+            "status": job.get_status().value,
+            "function": job.func_name,
+            "args": list(job.args),
+            "enqueued_at": _iso(job.enqueued_at),
+            "ended_at": _iso(job.ended_at),
+            "retries_left": job.retries_left,
+            "traceback": result.exc_string if result else None,
+        }
+    if state.as_json:
+        click.echo(json.dumps(record))
+        return
+    for name, value in record.items():
+        if name != "traceback":
+            click.echo(f"{name + ':':<13} {value}")
+    click.echo(record["traceback"] or "no failure recorded")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 @jobs.command("requeue")
-@click.option(
-    "--failed", "requeue_failed", is_flag=True, required=True, help="Requeue every failed job."
-)
+@click.argument("job_ids", nargs=-1)
+@click.option("--failed", "requeue_failed", is_flag=True, help="Requeue every failed job.")
 @click.option("--stage", type=click.Choice([s.value for s in Stage]), default=None)
 @pass_state
-def requeue(state: CliState, requeue_failed: bool, stage: str | None) -> None:
-    """Put failed jobs back on their queues."""
+def requeue(
+    state: CliState, job_ids: tuple[str, ...], requeue_failed: bool, stage: str | None
+) -> None:
+    """Put failed jobs back on their queues: the given ones, or all with --failed."""
+    if bool(job_ids) == requeue_failed:
+        raise click.UsageError("give failed job ids, or --failed for all of them")
     count = 0
     with state.redis() as redis:
         for each in _stages(stage):
             registry = FailedJobRegistry(queue=stage_queue(redis, each))
             for job_id in registry.get_job_ids():
-                registry.requeue(job_id)
-                count += 1
+                if requeue_failed or job_id in job_ids:
+                    registry.requeue(job_id)
+                    count += 1
+    if job_ids and count < len(set(job_ids)):
+        click.echo(f"{len(set(job_ids)) - count} of the given jobs are not failed", err=True)
     click.echo(json.dumps({"requeued": count}) if state.as_json else f"requeued {count} jobs")
