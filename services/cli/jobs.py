@@ -11,6 +11,7 @@ from rq.serializers import JSONSerializer
 
 from services.cli.state import CliState, pass_state
 from services.runner.progress import queue_states
+from services.runtime.failed_jobs import failed_jobs
 from services.runtime.queues import WORK_ORDER, Stage, stage_queue
 
 
@@ -52,24 +53,12 @@ def _stages(stage: str | None) -> list[Stage]:
 @click.option("--stage", type=click.Choice([s.value for s in Stage]), default=None)
 @pass_state
 def failed(state: CliState, stage: str | None) -> None:
-    """List failed jobs with the last line of their error."""
-    rows = []
+    """List failed jobs with the last line of their error, the most recent first."""
     with state.redis() as redis:
-        for each in _stages(stage):
-            registry = FailedJobRegistry(queue=stage_queue(redis, each))
-            for job in Job.fetch_many(registry.get_job_ids(), redis, serializer=JSONSerializer):
-                if job is None:
-                    continue
-                result = job.latest_result()
-                error = ((result.exc_string if result else None) or "").strip().splitlines()
-                rows.append(
-                    {
-                        "id": job.id,
-                        "stage": each.value,
-                        "args": list(job.args),
-                        "error": error[-1] if error else None,
-                    }
-                )
+        rows = [
+            {"id": job.id, "stage": job.stage.value, "args": job.args, "error": job.error}
+            for job in failed_jobs(redis, _stages(stage))
+        ]
     if state.as_json:
         click.echo(json.dumps(rows))
         return

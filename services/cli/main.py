@@ -14,6 +14,7 @@ from services.cli.models import models
 from services.cli.run import run, worker
 from services.cli.schema import schema
 from services.cli.state import CliState
+from services.cli.status import status
 from services.cli.stories import stories
 from services.runtime.logging import configure_logging
 
@@ -47,6 +48,7 @@ cli.add_command(feeds)
 cli.add_command(extract)
 cli.add_command(models)
 cli.add_command(health)
+cli.add_command(status)
 
 
 def main() -> None:

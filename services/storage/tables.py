@@ -114,7 +114,8 @@ class ArticleRow(Base):
     image_url: Mapped[str | None] = mapped_column(Text)
     text_source: Mapped[str] = mapped_column(String(8))
     fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    stored_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Indexed for `newsfold status`: articles stored over the last minutes.
+    stored_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class StoryRow(Base):
