@@ -29,9 +29,10 @@ from schemas.story import ExportedStory, ExportedVariant
 from services.demo.server import serve_content
 from services.runner.once import run_once
 from services.runtime.redis_server import private_redis
-from services.storage.db import create_database_engine, create_schema
+from services.storage.db import create_database_engine
 from services.storage.export import iter_exported_stories
 from services.storage.feeds import add_feed
+from services.storage.schema import ensure_schema
 
 
 @dataclass
@@ -177,7 +178,7 @@ def evaluate_articles(
         served = stack.enter_context(serve_content(site.directory))
         engine = create_database_engine(settings.effective_database_url)
         stack.callback(engine.dispose)
-        create_schema(engine)
+        ensure_schema(engine)
         for url in served.feed_urls:
             add_feed(engine, url, datetime.now(UTC))
         result = run_once(settings, redis_url, engine, workers=workers)

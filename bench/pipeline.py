@@ -33,9 +33,9 @@ from bench.pipeline_run import PipelineFigures, measure_run
 from schemas.settings import FoldSettings, Settings
 from services.runtime.queues import Stage
 from services.runtime.redis_server import private_redis
-from services.storage.db import create_database_engine, create_schema
+from services.storage.db import create_database_engine
 from services.storage.export import iter_exported_stories
-from services.storage.tables import Base
+from services.storage.schema import drop_schema, ensure_schema
 
 
 def main(argv: list[str]) -> int:
@@ -103,8 +103,8 @@ def _one_run(
                 fold=fold,
             )
             engine = create_database_engine(database_url)
-            Base.metadata.drop_all(engine)
-            create_schema(engine)
+            drop_schema(engine)
+            ensure_schema(engine)
             try:
                 figures = measure_run(
                     settings, redis_url, engine, served.feed_urls, workers=workers

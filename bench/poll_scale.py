@@ -40,8 +40,9 @@ from services.poller.scheduler import enqueue_due_feeds, poll_all_now
 from services.runner.worker import make_worker, worker_process_context
 from services.runtime.queues import Stage, stage_queue
 from services.runtime.redis_server import private_redis
-from services.storage.db import create_database_engine, create_schema
-from services.storage.tables import Base, FeedRow
+from services.storage.db import create_database_engine
+from services.storage.schema import drop_schema, ensure_schema
+from services.storage.tables import FeedRow
 
 
 def main(argv: list[str]) -> int:
@@ -62,8 +63,8 @@ def main(argv: list[str]) -> int:
         ):
             redis = Redis.from_url(redis_url)
             engine = create_database_engine(database_url)
-            Base.metadata.drop_all(engine)
-            create_schema(engine)
+            drop_schema(engine)
+            ensure_schema(engine)
             _add_feeds(engine, farm, args.feeds)
             print(f"{args.feeds} feeds of {args.entries} entries, {args.workers} poll workers")
             for name in ("cold (200s)", "warm (304s)"):

@@ -42,9 +42,9 @@ from bench.steady_server import ServedStream, Stream, serve_stream
 from bench.steady_watch import Watched, watch
 from services.runtime.queues import WORK_ORDER, stage_queue
 from services.runtime.redis_server import private_redis
-from services.storage.db import create_database_engine, create_schema
+from services.storage.db import create_database_engine
 from services.storage.feeds import add_feed
-from services.storage.tables import Base
+from services.storage.schema import drop_schema, ensure_schema
 
 # After publishing stops, how long stragglers may take to be stored.
 _DRAIN_SECONDS = 120.0
@@ -92,8 +92,8 @@ def _run(
 ) -> Figures:
     database_url = args.database_url or f"sqlite:///{directory / 'bench.db'}"
     engine = create_database_engine(database_url)
-    Base.metadata.drop_all(engine)
-    create_schema(engine)
+    drop_schema(engine)
+    ensure_schema(engine)
     redis = Redis.from_url(redis_url)
     environment = _environment(args, directory, database_url, redis_url)
     try:

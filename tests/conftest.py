@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from services.storage.db import create_database_engine, create_schema
-from services.storage.tables import Base
+from services.storage.db import create_database_engine
+from services.storage.schema import drop_schema, ensure_schema
 
 pytest_plugins = [
     "tests.plugins.redis_server",
@@ -25,7 +25,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'newsfold.db'}"
     url: str = request.getfixturevalue("postgres_url")
     engine = create_database_engine(url)
-    Base.metadata.drop_all(engine)
+    drop_schema(engine)
     engine.dispose()
     return url
 
@@ -34,6 +34,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def engine(database_url: str) -> Iterator[Engine]:
     """An engine on an empty database with newsfold's schema."""
     engine = create_database_engine(database_url)
-    create_schema(engine)
+    ensure_schema(engine)
     yield engine
     engine.dispose()

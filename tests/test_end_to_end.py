@@ -15,9 +15,10 @@ from schemas.story import ExportedStory, Relation
 from services.cli.main import cli
 from services.demo.server import DemoSite
 from services.runner.once import run_once
-from services.storage.db import create_database_engine, create_schema
+from services.storage.db import create_database_engine
 from services.storage.export import iter_exported_stories
 from services.storage.feeds import add_feed
+from services.storage.schema import ensure_schema
 
 # Where each seed of ../shared/seeds is published on the sample site.
 SEED_SITES = {
@@ -53,7 +54,7 @@ JUNK = [
 def ingest(settings: Settings, redis_url: str, site: DemoSite, workers: int) -> list[ExportedStory]:
     """Follow the sample feeds, run the pipeline once, and export what it stored."""
     engine = create_database_engine(settings.effective_database_url)
-    create_schema(engine)
+    ensure_schema(engine)
     try:
         for url in site.feed_urls:
             add_feed(engine, url, datetime.now(UTC))

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from schemas.settings import load_settings
+from services.cli.db import db
 from services.cli.demo import demo
 from services.cli.extract import extract
 from services.cli.feeds import feeds
@@ -49,6 +50,7 @@ cli.add_command(extract)
 cli.add_command(models)
 cli.add_command(health)
 cli.add_command(status)
+cli.add_command(db)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from services.runner.once import OnceResult, run_once
 from services.runner.progress import QueueState
 from services.runner.worker import run_worker
 from services.runtime.queues import WORK_ORDER, Stage
+from services.storage.schema import SchemaError
 from workers.text.embedding import EmbeddingUnavailable
 
 
@@ -82,5 +83,5 @@ def worker(state: CliState, queue_names: str, burst: bool) -> None:
     with state.redis_url() as redis_url:
         try:
             run_worker(state.settings, redis_url, stages, burst=burst)
-        except EmbeddingUnavailable as exc:
+        except (EmbeddingUnavailable, SchemaError) as exc:
             raise click.ClickException(str(exc)) from exc

@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 
 from schemas.settings import Settings
 from services.runtime.redis_server import RedisUnavailable, redis_url_for
-from services.storage.db import create_database_engine, create_schema
+from services.storage.db import create_database_engine
+from services.storage.schema import SchemaError, ensure_schema
 
 
 @dataclass
@@ -21,15 +22,21 @@ class CliState:
     as_json: bool = False
     _engine: Engine | None = field(default=None, repr=False)
 
-    def engine(self) -> Engine:
-        """The database engine, with newsfold's tables created if missing."""
+    def engine(self, *, check_schema: bool = True) -> Engine:
+        """The database engine; an empty database is given newsfold's schema, and one whose
+        schema is not this release's stops the command (unless not `check_schema`: the
+        commands that migrate it)."""
         if self._engine is None:
             self._engine = create_database_engine(self.settings.effective_database_url)
-            create_schema(self._engine)
             context = click.get_current_context(silent=True)
             if context is not None:
                 # Pooled connections close with the command, sparing PostgreSQL idle sessions.
                 context.call_on_close(self._engine.dispose)
+            if check_schema:
+                try:
+                    ensure_schema(self._engine)
+                except SchemaError as exc:
+                    raise click.ClickException(str(exc)) from exc
         return self._engine
 
     @contextmanager

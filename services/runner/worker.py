@@ -23,7 +23,8 @@ from services.runtime.context import WorkerContext, bind
 from services.runtime.logging import configure_logging
 from services.runtime.queues import WORK_ORDER, Stage, stage_queue
 from services.runtime.stage_stats import process_cpu_seconds, record_process
-from services.storage.db import create_database_engine, create_schema
+from services.storage.db import create_database_engine
+from services.storage.schema import ensure_schema
 from workers.text.embedding import embedder_for
 
 log = structlog.get_logger(__name__)
@@ -41,7 +42,7 @@ def worker_process_context(
         # at start rather than failing every dedupe job.
         embedder_for(settings.fold.embedding_model)
     engine = create_database_engine(settings.effective_database_url)
-    create_schema(engine)
+    ensure_schema(engine)
     context = WorkerContext(
         settings=settings,
         redis=Redis.from_url(redis_url),

@@ -44,6 +44,8 @@ def configure_logging(level: str = "info", log_format: str = "auto") -> None:
     # httpx logs every request at INFO; newsfold writes its own summary line per fetch.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # Alembic announces its dialect and every revision at INFO; newsfold logs the upgrade.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _identity(

@@ -1,12 +1,10 @@
-"""Engine creation and schema set-up."""
+"""Engine creation (the schema is services/storage/schema.py's)."""
 
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-
-from services.storage.tables import Base
 
 
 def create_database_engine(url: str, *, connect_timeout: float | None = None) -> Engine:
@@ -33,8 +31,3 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
-
-
-def create_schema(engine: Engine) -> None:
-    """Create newsfold's tables where they are missing."""
-    Base.metadata.create_all(engine)

@@ -14,9 +14,10 @@ from redis import Redis
 
 from services.demo.server import DemoSite
 from services.runner.progress import pending_jobs
-from services.storage.db import create_database_engine, create_schema
+from services.storage.db import create_database_engine
 from services.storage.export import iter_exported_stories
 from services.storage.feeds import add_feed
+from services.storage.schema import ensure_schema
 
 NEWSFOLD = [sys.executable, "-c", "from services.cli.main import main; main()"]
 REPOSITORY = Path(__file__).resolve().parents[3]
@@ -36,7 +37,7 @@ def test_daemon_ingests_then_stops_cleanly_on_sigterm(
 ) -> None:
     database_url = f"sqlite:///{tmp_path / 'newsfold.db'}"
     engine = create_database_engine(database_url)
-    create_schema(engine)
+    ensure_schema(engine)
     for url in demo_site.feed_urls:
         add_feed(engine, url, datetime.now(UTC))
     env = {

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from services.storage.db import create_database_engine, create_schema
+from services.storage.db import create_database_engine
+from services.storage.schema import drop_schema, ensure_schema
 from services.storage.stories import apply_snapshot
-from services.storage.tables import Base, StoryMemberRow, StoryRow
+from services.storage.tables import StoryMemberRow, StoryRow
 from tests.services.storage.builders import T0, make_snapshot
 
 WAIT_SECONDS = 10
@@ -27,8 +28,8 @@ SnapshotArgs = tuple[Any, ...]  # arguments of make_snapshot
 def pg_engine(postgres_url: str) -> Iterator[Engine]:
     """An engine on an empty PostgreSQL database with newsfold's schema."""
     engine = create_database_engine(postgres_url)
-    Base.metadata.drop_all(engine)
-    create_schema(engine)
+    drop_schema(engine)
+    ensure_schema(engine)
     yield engine
     engine.dispose()
 

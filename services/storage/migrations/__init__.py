@@ -1,0 +1,1 @@
+"""Alembic's migration environment for newsfold's database (services/storage/schema.py)."""
