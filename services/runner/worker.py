@@ -14,14 +14,16 @@ import structlog
 from redis import Redis
 from redis.client import Pipeline
 from redis.exceptions import RedisError
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
+from rq.job import Job
 from rq.serializers import JSONSerializer
+from structlog.contextvars import bound_contextvars
 
 from schemas.settings import Settings
 from services.http.client import build_client
 from services.runtime.context import WorkerContext, bind
 from services.runtime.logging import configure_logging
-from services.runtime.queues import WORK_ORDER, Stage, stage_queue
+from services.runtime.queues import QUEUE_PREFIX, WORK_ORDER, Stage, stage_queue
 from services.runtime.stage_stats import process_cpu_seconds, record_process
 from services.storage.db import create_database_engine
 from services.storage.schema import ensure_schema
@@ -96,6 +98,15 @@ class NewsfoldWorker(SimpleWorker):
             return
         super().heartbeat(ttl, pipeline)
         self._heartbeat_sent_at, self._heartbeat_expires_at = now, now + ttl
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        """Run `job` with its id, stage and feed or article id bound to every log line it
+        writes, rq's own about it included."""
+        stage = queue.name.removeprefix(QUEUE_PREFIX)
+        key = job.id.removeprefix(f"{stage}-")
+        subject = "feed_id" if stage == Stage.POLL else "article_id"
+        with bound_contextvars(job_id=job.id, stage=stage, **{subject: key}):
+            super().execute_job(job, queue)
 
 
 def make_worker(context: WorkerContext, stages: Sequence[Stage]) -> SimpleWorker:
