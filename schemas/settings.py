@@ -143,6 +143,10 @@ class Settings(BaseSettings):
     # extract, so a slow stage gets its own capacity without starving the others.
     stage_workers: dict[StageName, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     job_timeout_seconds: int = 180
+    # Prometheus metrics of the whole deployment, served by `newsfold run` (0: not served).
+    # 9184 is unassigned in Prometheus's list of exporter ports.
+    metrics_port: int = Field(default=9184, ge=0, le=65535)
+    metrics_address: str = "127.0.0.1"
     log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
     log_level: str = "info"
     http: HttpSettings = Field(default_factory=HttpSettings)

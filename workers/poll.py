@@ -42,6 +42,7 @@ from services.poller.schedule import (
     server_delay,
 )
 from services.runtime.context import WorkerContext, current
+from services.runtime.counters import count
 from services.runtime.queues import Stage, enqueue
 from services.runtime.stage_stats import measured
 from services.storage.articles import known_article_ids
@@ -91,7 +92,10 @@ class PollOutcome:
 @measured(Stage.POLL)
 def poll_feed(feed_id: str) -> None:
     """rq job: poll the feed `feed_id`."""
-    run_poll(current(), feed_id, datetime.now(UTC))
+    outcome = run_poll(current(), feed_id, datetime.now(UTC))
+    count("polls", outcome=outcome.status.value)
+    if outcome.error_code:
+        count("errors", stage=Stage.POLL.value, code=outcome.error_code)
 
 
 def run_poll(context: WorkerContext, feed_id: str, now: datetime) -> PollOutcome:

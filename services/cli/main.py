@@ -11,6 +11,7 @@ from services.cli.extract import extract
 from services.cli.feeds import feeds
 from services.cli.health import health
 from services.cli.jobs import jobs, queues
+from services.cli.metrics import metrics
 from services.cli.models import models
 from services.cli.run import run, worker
 from services.cli.schema import schema
@@ -51,6 +52,7 @@ cli.add_command(models)
 cli.add_command(health)
 cli.add_command(status)
 cli.add_command(db)
+cli.add_command(metrics)
 
 
 def main() -> None:

@@ -16,14 +16,17 @@ import time
 from collections.abc import Sequence
 from multiprocessing.process import BaseProcess
 from types import FrameType
+from wsgiref.simple_server import WSGIServer
 
 import structlog
+from prometheus_client import start_http_server
 from redis import Redis
 from sqlalchemy import Engine
 
 from schemas.settings import Settings
 from services.poller.scheduler import run_scheduler
 from services.runner.worker import run_worker
+from services.runtime.metrics import metrics_registry
 from services.runtime.queues import WORK_ORDER, Stage
 
 log = structlog.get_logger(__name__)
@@ -129,6 +132,7 @@ def run_daemon(settings: Settings, redis_url: str, engine: Engine, *, workers: i
         target=run_scheduler, args=(settings, engine, redis, stop), name="scheduler", daemon=True
     )
     scheduler.start()
+    metrics = _serve_metrics(settings, redis)
     log.info(
         "newsfold running",
         workers=len(slots),
@@ -140,6 +144,29 @@ def run_daemon(settings: Settings, redis_url: str, engine: Engine, *, workers: i
     supervisor.stop(force=False)
     supervisor.join(timeout=settings.job_timeout_seconds + 10)
     scheduler.join(timeout=10)
+    if metrics is not None:
+        metrics.shutdown()
     redis.close()
     log.info("newsfold stopped")
     return 0
+
+
+def _serve_metrics(settings: Settings, redis: Redis) -> WSGIServer | None:
+    """Serve /metrics (services/runtime/metrics.py) on a thread, if a port is set. A port
+    that cannot be bound is logged and the daemon goes on: metrics are for watching it."""
+    if not settings.metrics_port:
+        return None
+    try:
+        server, _ = start_http_server(
+            settings.metrics_port, settings.metrics_address, registry=metrics_registry(redis)
+        )
+    except OSError as exc:
+        log.error(
+            "metrics not served: cannot listen",
+            address=settings.metrics_address,
+            port=settings.metrics_port,
+            error=str(exc),
+        )
+        return None
+    log.info("metrics served", address=settings.metrics_address, port=settings.metrics_port)
+    return server

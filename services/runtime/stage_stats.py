@@ -10,6 +10,7 @@ Operators and benchmarks read the totals (`stage_totals`, `process_totals`); `re
 them before a measured run.
 """
 
+import bisect
 import functools
 import resource
 import time
@@ -24,6 +25,7 @@ from redis.client import Pipeline
 from redis.exceptions import RedisError
 
 from services.runtime.context import current
+from services.runtime.counters import queue_tally
 from services.runtime.queues import WORK_ORDER, Stage
 
 log = structlog.get_logger(__name__)
@@ -34,18 +36,24 @@ _PROCESSES_KEY = _PREFIX + "processes"
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# Upper bounds (wall seconds) of the job latency histogram's buckets, per stage: from a
+# sink's few ms to a page fetch's host wait and the job timeout.
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 # How long a worker process keeps its jobs' seconds before writing them to Redis.
 FLUSH_EVERY_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
 class StageTotals:
-    """A stage's jobs so far and the seconds they took."""
+    """A stage's jobs so far, the seconds they took, and how many took at most each of
+    `LATENCY_BUCKETS` seconds (not cumulative: a job counts in its smallest bucket only;
+    slower jobs than the largest bound are in none)."""
 
     stage: Stage
     jobs: int
     cpu_seconds: float
     wall_seconds: float
+    jobs_within: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +145,10 @@ def stage_totals(redis: Redis) -> list[StageTotals]:
                 jobs=int(values.get("jobs", 0)),
                 cpu_seconds=values.get("cpu_seconds", 0.0),
                 wall_seconds=values.get("wall_seconds", 0.0),
+                jobs_within=tuple(
+                    int(values.get(_bucket_field(index), 0))
+                    for index in range(len(LATENCY_BUCKETS))
+                ),
             )
         )
     return totals
@@ -163,6 +175,9 @@ def _add(redis: Redis, stage: Stage, cpu_seconds: float, wall_seconds: float) ->
     totals[stage, "jobs"] += 1
     totals[stage, "cpu_seconds"] += cpu_seconds
     totals[stage, "wall_seconds"] += wall_seconds
+    bucket = bisect.bisect_left(LATENCY_BUCKETS, wall_seconds)
+    if bucket < len(LATENCY_BUCKETS):
+        totals[stage, _bucket_field(bucket)] += 1
     if time.monotonic() - _unwritten.since < FLUSH_EVERY_SECONDS:
         return
     _unwritten.since = time.monotonic()
@@ -176,10 +191,15 @@ def _add(redis: Redis, stage: Stage, cpu_seconds: float, wall_seconds: float) ->
 
 def _queue_unwritten(pipe: Pipeline) -> None:
     for (stage, name), value in _unwritten.totals.items():
-        if name == "jobs":
-            pipe.hincrby(_stage_key(stage), name, int(value))
-        else:
+        if name.endswith("seconds"):
             pipe.hincrbyfloat(_stage_key(stage), name, value)
+        else:
+            pipe.hincrby(_stage_key(stage), name, int(value))
+    queue_tally(pipe)
+
+
+def _bucket_field(index: int) -> str:
+    return f"within:{LATENCY_BUCKETS[index]}"
 
 
 def _floats(raw: Mapping[bytes | str, bytes | str]) -> dict[str, float]:

@@ -7,6 +7,7 @@ import structlog
 from schemas.story import StorySnapshot
 from services.runtime.articles import ArticleNotFound, load_article
 from services.runtime.context import WorkerContext, current
+from services.runtime.counters import count
 from services.runtime.queues import Stage, enqueue
 from services.runtime.stage_stats import measured
 from services.runtime.stories import save_snapshot
@@ -59,10 +60,14 @@ def run_fold(context: WorkerContext, article_id: str) -> StorySnapshot | None:
         snapshot = folder.fold(article, datetime.now(UTC), analysed)
         save_snapshot(context.redis, snapshot)
     member = next(m for m in snapshot.members if m.article_id == article_id)
+    relation = member.relation.value if member.relation else "canonical"
+    count("articles_folded", relation=relation, tier=member.tier.value if member.tier else "none")
+    if len(snapshot.members) == 1:
+        count("stories_created")
     bound.info(
         "folded",
         story_id=snapshot.id,
-        relation=member.relation.value if member.relation else "canonical",
+        relation=relation,
         tier=member.tier.value if member.tier else None,
         similarity=member.similarity,
         story_size=len(snapshot.members),

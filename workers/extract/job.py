@@ -37,6 +37,7 @@ from services.http.host_gate import gated_fetch
 from services.http.robots import RobotsTxt
 from services.runtime.articles import save_article
 from services.runtime.context import WorkerContext, current
+from services.runtime.counters import count
 from services.runtime.queues import Stage, enqueue
 from services.runtime.stage_stats import measured
 from workers.extract.article import build_article, not_article_reason
@@ -109,11 +110,15 @@ def _fetch_page(
         raise
     except FetchError as exc:
         log.warning("page not fetched; using the feed's content", code=exc.code, error=str(exc))
+        count("page_fetches", outcome="failed")
+        count("errors", stage=Stage.EXTRACT.value, code=exc.code)
         return None, None
     content_type = fetched.headers.get("content-type", "").lower()
     if content_type and not any(kind in content_type for kind in _PAGE_TYPES):
         log.warning("page is not HTML; using the feed's content", content_type=content_type)
+        count("page_fetches", outcome="not_html")
         return None, fetched.url
+    count("page_fetches", outcome="fetched")
     page = extract_page(fetched.content, fetched.url, entry=entry, encoding=fetched.encoding)
     return _without_site_lines(context, entry, page, fetched.url), fetched.url
 

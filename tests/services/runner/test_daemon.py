@@ -10,10 +10,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
 from redis import Redis
 
 from services.demo.server import DemoSite
 from services.runner.progress import pending_jobs
+from services.runtime.redis_server import free_port
 from services.storage.db import create_database_engine
 from services.storage.export import iter_exported_stories
 from services.storage.feeds import add_feed
@@ -48,6 +51,7 @@ def test_daemon_ingests_then_stops_cleanly_on_sigterm(
         "NEWSFOLD_DATABASE_URL": database_url,
         "NEWSFOLD_ALLOW_PRIVATE_NETWORKS": "true",
         "NEWSFOLD_LOG_FORMAT": "json",
+        "NEWSFOLD_METRICS_PORT": str(metrics_port := free_port()),
     }
     daemon = subprocess.Popen(
         [*NEWSFOLD, "run", "--workers", "2"],
@@ -62,6 +66,13 @@ def test_daemon_ingests_then_stops_cleanly_on_sigterm(
             return sum(1 + len(story.variants) for story in stories) == 9
 
         assert wait_for(all_stored, timeout=90), "the daemon did not ingest the sample feeds"
+        scraped = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10)
+        families = {family.name: family for family in text_string_to_metric_families(scraped.text)}
+        assert {"newsfold_jobs", "newsfold_job_duration_seconds", "newsfold_queue_jobs"} <= set(
+            families
+        )
+        last_tick = families["newsfold_scheduler_last_tick_timestamp_seconds"].samples[0].value
+        assert time.time() - last_tick < 30
         daemon.send_signal(signal.SIGTERM)
         _, stderr = daemon.communicate(timeout=60)
     finally:
