@@ -103,7 +103,16 @@ def fetch(
     try:
         fetched = _follow(client, url, started, max_bytes, allow_private, headers or {})
     except FetchError as exc:
-        log.info("fetch failed", url=url, code=exc.code, error=exc.message, ms=_elapsed_ms(started))
+        # The one summary line of this fetch, with the same fields as a success's.
+        log.info(
+            "fetch failed",
+            url=url,
+            status=getattr(exc, "status", None),
+            bytes=0,
+            ms=_elapsed_ms(started),
+            outcome=exc.code,
+            error=exc.message,
+        )
         raise
     log.info(
         "fetched",
@@ -112,6 +121,7 @@ def fetch(
         status=fetched.status_code,
         bytes=len(fetched.content),
         ms=_elapsed_ms(started),
+        outcome="not_modified" if fetched.status_code == 304 else "ok",
     )
     return fetched
 

@@ -41,11 +41,25 @@ def configure_logging(level: str = "info", log_format: str = "auto") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    _unplug_rq_handlers()
     # httpx logs every request at INFO; newsfold writes its own summary line per fetch.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     # Alembic announces its dialect and every revision at INFO; newsfold logs the upgrade.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _unplug_rq_handlers() -> None:
+    """Hand rq's loggers back to the root handler.
+
+    rq's `Worker.work` gives `rq.worker` plain-text handlers of its own (below ERROR on stdout)
+    and stops propagation when the logger had no effective handler at that moment (a worker
+    that ran before logging was configured); its lines would then bypass our format for good.
+    """
+    for name, logger in logging.root.manager.loggerDict.items():
+        if (name == "rq" or name.startswith("rq.")) and isinstance(logger, logging.Logger):
+            logger.handlers.clear()
+            logger.propagate = True
 
 
 def _identity(
