@@ -1,7 +1,7 @@
 """Poll-to-database latency of new articles under steady load (the performance issue's
 "p95 <= 2 s for one new article").
 
-    python -m bench.steady_load [--rate 2] [--outlets 20] [--minutes 3] [--workers 2]
+    python -m bench.steady_load [--rate 2] [--outlets 20] [--minutes 10] [--workers 2]
                                 [--min-interval 5] [--warmup 30] [--latency 0.02,0.08]
                                 [--no-embeddings] [--database-url URL]
 
@@ -50,6 +50,7 @@ from services.storage.schema import drop_schema, ensure_schema
 _DRAIN_SECONDS = 120.0
 _WORKER_START_SECONDS = 300.0
 _PRINT_QUEUES_EVERY = 5  # samples (10 s)
+_MARKS = " ▁▂▃▄▅▆▇█"
 
 
 def main(argv: list[str]) -> int:
@@ -151,16 +152,23 @@ def _finished(served: ServedStream, ended: float) -> Callable[[Watched], bool]:
 
 
 def _print_queues(watched: Watched, started: float) -> None:
-    print("jobs waiting per queue, every 10 s (" + " ".join(s.value for s in WORK_ORDER) + "):")
-    cells = []
-    for sample in watched.queues[::_PRINT_QUEUES_EVERY]:
-        shown = "/".join(str(sample.waiting[stage]) for stage in WORK_ORDER)
-        cells.append(f"{sample.at - started:+.0f}s {shown}")
-    for start in range(0, len(cells), 6):
-        print("  " + "   ".join(cells[start : start + 6]))
+    samples = watched.queues[::_PRINT_QUEUES_EVERY]
+    span = samples[-1].at - started if samples else 0.0
+    print(f"jobs waiting per queue, one mark every 10 s from +0 s to {span:+.0f} s:")
     for stage in WORK_ORDER:
         depths = [sample.waiting[stage] for sample in watched.queues]
-        print(f"  {stage.value:8} max {max(depths, default=0):4}  mean {_mean(depths):6.2f}")
+        shown = _sparkline([sample.waiting[stage] for sample in samples])
+        print(
+            f"  {stage.value:8} max {max(depths, default=0):4}  mean {_mean(depths):6.2f}  {shown}"
+        )
+
+
+def _sparkline(values: list[int]) -> str:
+    """One mark per value, its height relative to the largest (a space for none waiting)."""
+    top = max(values, default=0)
+    if top == 0:
+        return _MARKS[0] * len(values)
+    return "".join(_MARKS[0 if v == 0 else 1 + (v * (len(_MARKS) - 2)) // top] for v in values)
 
 
 def _print_memory(watched: Watched) -> None:
@@ -198,7 +206,7 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.steady_load", description=__doc__)
     parser.add_argument("--rate", type=float, default=2.0, help="articles per second")
     parser.add_argument("--outlets", type=int, default=20)
-    parser.add_argument("--minutes", type=float, default=3.0)
+    parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--min-interval", type=int, default=5, help="poll.min_interval_seconds")
     parser.add_argument("--warmup", type=float, default=30.0, help="seconds left out")
