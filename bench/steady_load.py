@@ -50,7 +50,7 @@ from services.storage.schema import drop_schema, ensure_schema
 _DRAIN_SECONDS = 120.0
 _WORKER_START_SECONDS = 300.0
 _PRINT_QUEUES_EVERY = 5  # samples (10 s)
-_MARKS = " ▁▂▃▄▅▆▇█"
+_MARKS = "·▁▂▃▄▅▆▇█"
 
 
 def main(argv: list[str]) -> int:
@@ -164,7 +164,7 @@ def _print_queues(watched: Watched, started: float) -> None:
 
 
 def _sparkline(values: list[int]) -> str:
-    """One mark per value, its height relative to the largest (a space for none waiting)."""
+    """One mark per value, its height relative to the largest (a dot for none waiting)."""
     top = max(values, default=0)
     if top == 0:
         return _MARKS[0] * len(values)
