@@ -13,8 +13,9 @@ used as it is, and any other is refused with what to do. Only `newsfold db upgra
 the new release.
 
 A database created by a release from before the migrations (tables, no `alembic_version`)
-is adopted by `upgrade`: the tables, columns and indexes it lacks are added, then it is
-stamped with the first revision and migrated on from there.
+is adopted by `upgrade`: the tables, columns and indexes it lacks next to today's tables are
+added, then it is stamped with the newest revision. (Stamping the first revision and
+migrating on would add the later revisions' tables a second time.)
 """
 
 from collections.abc import Iterator
@@ -33,8 +34,6 @@ from services.storage.tables import Base
 log = structlog.get_logger(__name__)
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
-# The revision that a database from before the migrations is adopted at.
-BASELINE = "0001"
 # PostgreSQL advisory lock held while creating or migrating, so processes starting at
 # once against an empty database do not create the tables twice.
 _LOCK_KEY = 0x6E66_5F73  # "nf_s"
@@ -91,8 +90,9 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
             raise _refusal(revision, head)
         if revision is None and inspect(connection).get_table_names():
             _adopt(connection)
-            command.stamp(_config(connection), BASELINE)
-        command.upgrade(_config(connection), "head")
+            command.stamp(_config(connection), head)
+        else:
+            command.upgrade(_config(connection), "head")
     log.info("database schema upgraded", previous=revision, revision=head)
     return revision, head
 
@@ -123,8 +123,8 @@ def _known_revisions() -> set[str]:
 
 
 def _adopt(connection: Connection) -> None:
-    """Bring tables made by `create_all` of an earlier release to the baseline: add the
-    tables, columns and indexes they lack. Columns added to existing rows take their
+    """Bring tables made by `create_all` of an earlier release to today's: add the tables,
+    columns and indexes they lack. Columns added to existing rows take their
     default, or NULL."""
     inspector = inspect(connection)
     existing = set(inspector.get_table_names())

@@ -116,6 +116,29 @@ class ArticleRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # Indexed for `newsfold status`: articles stored over the last minutes.
     stored_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    # Enrichment (workers/enrich/); None on articles stored before it computed them.
+    summary: Mapped[str | None] = mapped_column(Text)
+    word_count: Mapped[int | None] = mapped_column(Integer)
+    reading_time_seconds: Mapped[int | None] = mapped_column(Integer)
+    keywords: Mapped[list[str] | None] = mapped_column(JSON)
+    # [{"name", "kind", "mentions"}], the article's named entities, most mentioned first.
+    entities: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
+
+
+class ArticleEntityRow(Base):
+    """A named entity of an article, by its normalized key, so stories can be searched by
+    the entities their articles mention."""
+
+    __tablename__ = "article_entities"
+
+    article_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Lower-cased, accents folded: the form an entity is searched by.
+    key: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    mentions: Mapped[int] = mapped_column(Integer)
 
 
 class StoryRow(Base):
