@@ -15,6 +15,7 @@ from services.cli.metrics import metrics
 from services.cli.models import models
 from services.cli.run import run, worker
 from services.cli.schema import schema
+from services.cli.serve import serve
 from services.cli.state import CliState
 from services.cli.status import status
 from services.cli.stories import stories
@@ -53,6 +54,7 @@ cli.add_command(health)
 cli.add_command(status)
 cli.add_command(db)
 cli.add_command(metrics)
+cli.add_command(serve)
 
 
 def main() -> None:
