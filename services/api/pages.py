@@ -21,6 +21,8 @@ from services.api.params import StoryQuery
 from services.storage.search import search_stories
 
 PATH = "/"
+# Words of the canonical article shown under a story's title.
+LEAD_WORDS = 40
 
 router = APIRouter()
 
@@ -51,6 +53,7 @@ class StoryView:
     last_published_at: str
     updated_at: str
     version: int
+    lead: str  # the canonical article's opening words
     articles: list[ArticleView]
 
 
@@ -67,10 +70,15 @@ def story_page(request: Request, query: Annotated[StoryQuery, Query()]) -> HTMLR
     templates: Environment = request.app.state.templates
     body = templates.get_template("stories.html").render(
         stories=[story_view(story) for story in page.stories],
-        filters=filters,
+        form={name: "" if value is None else str(value) for name, value in filters_all(query)},
         older=older,
     )
     return HTMLResponse(body)
+
+
+def filters_all(query: StoryQuery) -> list[tuple[str, object]]:
+    """Every filter field with its value (None when unset), for the form."""
+    return list(query.story_filter().model_dump(mode="json").items())
 
 
 def story_view(story: ExportedStory) -> StoryView:
@@ -88,6 +96,7 @@ def story_view(story: ExportedStory) -> StoryView:
         last_published_at=_when(story.last_published_at),
         updated_at=_when(story.updated_at),
         version=story.version,
+        lead=_lead(story.canonical.text),
         articles=articles,
     )
 
@@ -116,6 +125,13 @@ def is_web_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
+
+
+def _lead(text: str) -> str:
+    words = text.split()
+    if len(words) <= LEAD_WORDS:
+        return " ".join(words)
+    return " ".join(words[:LEAD_WORDS]) + " …"
 
 
 def _when(moment: datetime | None) -> str:

@@ -1,6 +1,6 @@
 """The query parameters of the story listings, JSON and HTML alike."""
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from services.storage.search import StoryFilter
 
@@ -18,7 +18,3 @@ class StoryQuery(StoryFilter):
         """The filter alone, without the paging fields."""
         return StoryFilter(**self.model_dump(exclude={"limit", "cursor"}))
 
-    @field_validator("cursor", mode="after")
-    @classmethod
-    def _blank_cursor_is_none(cls, value: str | None) -> str | None:
-        return value or None

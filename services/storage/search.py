@@ -55,20 +55,20 @@ class StoryFilter(BaseModel):
     language: str | None = None
     text: str | None = None  # a case-insensitive substring of an article's title or text
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        # An empty field of the HTML form means "any".
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
     @field_validator(
         "updated_since", "updated_until", "published_since", "published_until", mode="after"
     )
     @classmethod
     def _in_utc(cls, value: datetime | None) -> datetime | None:
         return as_utc(value)
-
-    @field_validator("entity", "outlet", "language", "text", mode="after")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        # An empty field of the HTML form means "any".
-        if value is None or not value.strip():
-            return None
-        return value.strip()
 
 
 @dataclass(frozen=True)
