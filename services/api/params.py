@@ -17,4 +17,3 @@ class StoryQuery(StoryFilter):
     def story_filter(self) -> StoryFilter:
         """The filter alone, without the paging fields."""
         return StoryFilter(**self.model_dump(exclude={"limit", "cursor"}))
-
