@@ -20,12 +20,35 @@ class DateSource(StrEnum):
     URL = "url"  # the day in the article URL's path (/2024/05/06/)
     PAGE_TEXT = "page_text"  # the date the page shows next to its headline
     FEED = "feed"  # the feed entry's published/updated date
+    HTTP_HEADER = "http_header"  # the page's Last-Modified header, when nothing else dates it
     NONE = "none"
+
+
+class EntityKind(StrEnum):
+    """What a named entity is. spaCy's PERSON is a person, ORG an organization, and GPE,
+    LOC and FAC places (FAC's buildings stand for places in news: "the Elysée")."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    PLACE = "place"
+
+
+class ArticleEntity(BaseModel):
+    """A named entity an article mentions, under its normalized name ("Vladimir Putin" for
+    "President Putin", "Putin's" and "Putin" alike)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    kind: EntityKind
+    mentions: int
+    # The spellings the text used, as found ("President Putin", "Putin's").
+    forms: list[str] = Field(default_factory=list)
 
 
 class Article(BaseModel):
     """An extracted article. Extraction fills the text and metadata; enrichment adds
-    language confidence and the outlet."""
+    language confidence, the outlet, the lead summary, length, keywords and entities."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -45,6 +68,13 @@ class Article(BaseModel):
     image_url: str | None = None
     text_source: TextSource = TextSource.PAGE
     fetched_at: datetime
+    # Enrichment (workers/enrich/); None until it ran.
+    summary: str | None = None
+    word_count: int | None = None
+    reading_time_seconds: int | None = None
+    keywords: list[str] | None = None
+    # Most mentioned first; None where no NER model reads the article's language.
+    entities: list[ArticleEntity] | None = None
 
 
 class ExtractionResult(BaseModel):

