@@ -2,7 +2,8 @@
 
 Both are written in one transaction, so the database never holds a story that lists an
 article the same job failed to store. Snapshots carry versions, so sink jobs may run in any
-order and on any number of workers (see services.storage.stories).
+order and on any number of workers (see services.storage.stories); every story the write
+changes gets a new deployment-wide version, which consumers poll by.
 """
 
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from services.runtime.queues import Stage
 from services.runtime.stage_stats import measured
 from services.runtime.stories import forget_snapshot, load_snapshot
 from services.storage.articles import known_article_ids, upsert_article
-from services.storage.stories import apply_snapshot
+from services.storage.stories import write_stories
 
 log = structlog.get_logger(__name__)
 
@@ -41,17 +42,22 @@ def run_sink(context: WorkerContext, article_id: str, story_id: str) -> None:
     with context.engine.begin() as connection:
         if article is not None:
             upsert_article(connection, article, now)
-        applied = snapshot is not None and apply_snapshot(connection, snapshot, now)
+        stored = [] if article is None else [article_id]
+        written = write_stories(connection, snapshot, stored, now)
     if snapshot is not None:
         forget_snapshot(context.redis, snapshot)
-    version = None if snapshot is None else snapshot.version
+    outcome = {
+        "snapshot_version": None if snapshot is None else snapshot.version,
+        "snapshot_applied": written.applied,
+        "story_versions": written.versions,
+    }
     if article is not None:
         # Stored for good: a later stage reading it (dedupe's spin check) finds it in the
         # database, and Redis keeps only the fold index.
         forget_article(context.redis, article_id)
-        bound.info("stored", story_version=version, snapshot_applied=applied)
+        bound.info("stored", **outcome)
     elif known_article_ids(context.engine, [article_id]):
         # A retry after the article expired from Redis: it was stored by an earlier run.
-        bound.info("already stored", story_version=version, snapshot_applied=applied)
+        bound.info("already stored", **outcome)
     else:
-        bound.warning("article expired before it was stored; dropped", snapshot_applied=applied)
+        bound.warning("article expired before it was stored; dropped", **outcome)

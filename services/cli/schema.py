@@ -4,7 +4,7 @@ import json
 
 import click
 
-from schemas.story import ExportedStory
+from schemas.export import export_line_schema
 
 
 @click.group()
@@ -14,5 +14,6 @@ def schema() -> None:
 
 @schema.command("story")
 def story() -> None:
-    """The JSON Schema of one line of `newsfold stories export`."""
-    click.echo(json.dumps(ExportedStory.model_json_schema(), indent=2))
+    """The JSON Schema of one line of `newsfold stories export` and of a webhook's body: a
+    story, or the tombstone of a story merged into another."""
+    click.echo(json.dumps(export_line_schema(), indent=2))

@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 from schemas.story import ExportedArticle, ExportedStory
 from services.cli.explain import explanation_lines
 from services.cli.state import CliState, json_option, pass_state
+from services.storage.changes import iter_changes
 from services.storage.explain import explain_story
 from services.storage.export import iter_exported_stories
 from services.storage.stories import StorySummary, get_story, list_stories
@@ -93,14 +94,22 @@ def explain(state: CliState, story_id: str, as_json: bool) -> None:
     type=click.IntRange(min=0),
     default=None,
     metavar="VERSION",
-    help="Only stories whose version is greater than VERSION.",
+    help="Only what changed after VERSION (the greatest version a previous export wrote): "
+    "stories, and tombstones of stories merged into another.",
 )
 @pass_state
 def export(state: CliState, output_format: str, out: TextIO, since_version: int | None) -> None:
-    """Every story with a stored canonical article, one ExportedStory JSON per line."""
+    """Every story with a stored canonical article, one ExportedStory JSON per line; with
+    --since, what changed since (`newsfold schema story` is the lines' JSON Schema)."""
+    engine = state.engine()
+    lines = (
+        iter_exported_stories(engine)
+        if since_version is None
+        else iter_changes(engine, since_version)
+    )
     count = 0
-    for story in iter_exported_stories(state.engine(), since_version):
-        out.write(story.model_dump_json() + "\n")
+    for line in lines:
+        out.write(line.model_dump_json() + "\n")
         count += 1
     click.echo(f"exported {count} {'story' if count == 1 else 'stories'}", err=True)
 

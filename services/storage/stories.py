@@ -1,10 +1,16 @@
 """Reads and writes of the `stories` and `story_members` tables.
 
 The dedupe stage sends whole snapshots of a story with a version that only grows; the sink
-keeps the newest, so sink jobs may run in any order, on any number of workers, and converge.
+keeps the newest (`snapshot_version`), so sink jobs may run in any order, on any number of
+workers, and converge. Every story whose exported record a write changes (the snapshot's,
+those merged into it, those that lost articles to it, the one holding a newly stored
+article) then gets a new deployment-wide `version` (services/storage/story_versions.py),
+which is what consumers poll by.
 """
 
+from collections.abc import Collection
 from contextlib import closing
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -13,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from schemas.story import ExportedStory, Member, StorySnapshot
 from services.storage.export import exportable, exported_stories
+from services.storage.story_versions import assign_versions
 from services.storage.tables import ArticleRow, StoryMemberRow, StoryRow, as_utc
 from services.storage.upsert import insert_for
 
@@ -35,27 +42,76 @@ class StorySummary(BaseModel):
     updated_at: datetime
 
 
+@dataclass(frozen=True)
+class StoryWrite:
+    """What one write did: whether the snapshot was applied, and the new version of each
+    story whose exported record changed."""
+
+    applied: bool
+    versions: dict[str, int] = field(default_factory=dict)
+
+
+def write_stories(
+    connection: Connection,
+    snapshot: StorySnapshot | None,
+    stored_article_ids: Collection[str],
+    now: datetime,
+) -> StoryWrite:
+    """The sink's write, after it stored `stored_article_ids`: apply `snapshot` if it is the
+    newest of its story, then version every story the write changed, the stories holding
+    the stored articles included (one becomes exportable, or shows a new variant, though
+    its snapshot came earlier). Call it last in the transaction."""
+    changed = set() if snapshot is None else _apply(connection, snapshot, now)
+    if stored_article_ids:
+        changed.update(
+            connection.execute(
+                select(StoryMemberRow.story_id).where(
+                    StoryMemberRow.article_id.in_(stored_article_ids)
+                )
+            ).scalars()
+        )
+    applied = snapshot is not None and snapshot.id in changed
+    return StoryWrite(applied=applied, versions=assign_versions(connection, changed))
+
+
 def apply_snapshot(connection: Connection, snapshot: StorySnapshot, now: datetime) -> bool:
-    """Store `snapshot` if it is newer than the stored version of its story; True if it was.
+    """Store `snapshot` if it is newer than the stored version of its story, and version
+    the stories that changed; True if it was stored.
 
     The story's members become the snapshot's. An article another story holds moves to this
     one unless that story's claim on it is newer (stories that merged, applied out of order).
     """
+    return write_stories(connection, snapshot, (), now).applied
+
+
+def _apply(connection: Connection, snapshot: StorySnapshot, now: datetime) -> set[str]:
+    """Store `snapshot` if it is the newest of its story; the ids of the stories whose
+    record changed (none when it was not the newest)."""
     for member in snapshot.members:
         if member.article_id != snapshot.canonical_id and member.relation is None:
             raise InvalidSnapshot(
                 f"story {snapshot.id}: variant {member.article_id} has no relation"
             )
     if not _upsert_story(connection, snapshot, now):
-        return False
+        return set()
+    # Stories that held some of these articles: those the snapshot takes them from change.
+    changed = {snapshot.id, *_holders(connection, [m.article_id for m in snapshot.members])}
     _replace_members(connection, snapshot)
     if snapshot.merged_ids:
-        connection.execute(
+        # A merged story is exported as a tombstone pointing here (services/storage/changes.py).
+        merged = connection.execute(
             update(StoryRow)
             .where(StoryRow.id.in_(snapshot.merged_ids))
-            .values(merged_into=snapshot.id)
+            .values(merged_into=snapshot.id, updated_at=snapshot.updated_at)
+            .returning(StoryRow.id)
         )
-    return True
+        changed.update(merged.scalars())
+    return changed
+
+
+def _holders(connection: Connection, article_ids: list[str]) -> set[str]:
+    statement = select(StoryMemberRow.story_id).where(StoryMemberRow.article_id.in_(article_ids))
+    return set(connection.execute(statement).scalars())
 
 
 def _upsert_story(connection: Connection, snapshot: StorySnapshot, now: datetime) -> bool:
@@ -69,17 +125,18 @@ def _upsert_story(connection: Connection, snapshot: StorySnapshot, now: datetime
     ]
     values = {
         "id": snapshot.id,
-        "version": snapshot.version,
+        "snapshot_version": snapshot.version,
         "canonical_id": snapshot.canonical_id,
         "first_published_at": min(published, default=None),
         "last_published_at": max(published, default=None),
         "updated_at": snapshot.updated_at,
     }
-    statement = insert_for(connection, StoryRow).values(**values, created_at=now)
+    # The version is given by assign_versions, later in the same transaction.
+    statement = insert_for(connection, StoryRow).values(**values, version=0, created_at=now)
     statement = statement.on_conflict_do_update(
         index_elements=["id"],
         set_={name: statement.excluded[name] for name in values if name != "id"},
-        where=StoryRow.version < statement.excluded.version,
+        where=StoryRow.snapshot_version < statement.excluded.snapshot_version,
     )
     return connection.execute(statement.returning(StoryRow.id)).first() is not None
 

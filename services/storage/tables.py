@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -147,7 +148,11 @@ class StoryRow(Base):
     __tablename__ = "stories"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    version: Mapped[int] = mapped_column(Integer)
+    # Deployment-wide, from `story_version_counter`: a new number each time the sink writes
+    # the story, in commit order, so `stories export --since` never misses a change.
+    version: Mapped[int] = mapped_column(BigInteger, index=True)
+    # The dedupe stage's own version of the story: the sink keeps the newest snapshot by it.
+    snapshot_version: Mapped[int] = mapped_column(Integer)
     canonical_id: Mapped[str] = mapped_column(String(32))
     first_published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -177,3 +182,33 @@ class StoryMemberRow(Base):
     # The `updated_at` of the snapshot that put the article here: a snapshot of another
     # story takes the article over only if it is at least as new.
     claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StoryVersionCounterRow(Base):
+    """The one row holding the last story version given out (services/storage/story_versions.py).
+
+    Updating it in the writing transaction locks it until commit, so versions are handed
+    out in commit order on PostgreSQL; SQLite serializes writers anyway.
+    """
+
+    __tablename__ = "story_version_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class WebhookDeadLetterRow(Base):
+    """A webhook delivery that failed its last attempt (`newsfold webhooks dead-letters`)."""
+
+    __tablename__ = "webhook_dead_letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    endpoint_url: Mapped[str] = mapped_column(Text)
+    story_id: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(BigInteger)
+    event: Mapped[str] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer)
+    # The last attempt's HTTP status, or None when it got no response (last_error says why).
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    failed_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -8,7 +8,9 @@ import jsonschema
 from sqlalchemy import Engine
 
 from schemas.story import ExportedStory, Relation, Tier
+from services.storage.articles import upsert_article
 from services.storage.export import BATCH_ROWS, iter_exported_stories
+from services.storage.stories import write_stories
 from tests.services.storage.builders import T0, make_article, make_snapshot, store
 
 ARTICLE_FIELDS = {"url", "title", "outlet", "published_at", "text"}
@@ -32,7 +34,7 @@ def test_an_exported_story_carries_every_field_of_the_contract(engine: Engine) -
     line = json.loads(next(iter_exported_stories(engine)).model_dump_json())
     assert line["id"] == "s1"
     assert line["title"] == "Title of a1"
-    assert line["version"] == 3
+    assert line["version"] == 1  # the first story written
     assert line["canonical"].keys() >= ARTICLE_FIELDS
     assert line["canonical"]["url"] == "https://example.com/a1"
     assert line["canonical"]["outlet"] == "Example News"
@@ -58,11 +60,13 @@ def test_every_stored_article_of_an_exported_story_appears_exactly_once(engine: 
 
 
 def test_since_version_exports_only_later_versions(engine: Engine) -> None:
-    store_three_stories(engine)
-    store(engine, [make_article("c1")], [])
-    assert [s.id for s in iter_exported_stories(engine, since_version=1)] == ["s1", "s3"]
-    assert [s.id for s in iter_exported_stories(engine, since_version=2)] == ["s1"]
-    assert list(iter_exported_stories(engine, since_version=3)) == []
+    store_three_stories(engine)  # s1, s2, s3 written in that order: versions 1, 2, 3
+    with engine.begin() as connection:  # as the sink stores c1: s3 changes, version 4
+        upsert_article(connection, make_article("c1"), T0)
+        write_stories(connection, None, ["c1"], T0)
+    assert [s.id for s in iter_exported_stories(engine, since_version=1)] == ["s2", "s3"]
+    assert [s.id for s in iter_exported_stories(engine, since_version=3)] == ["s3"]
+    assert list(iter_exported_stories(engine, since_version=4)) == []
 
 
 def test_timestamps_are_exported_in_utc(engine: Engine) -> None:

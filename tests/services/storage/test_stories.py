@@ -26,7 +26,7 @@ def members_of(engine: Engine) -> dict[str, str]:
 
 def stored_version(engine: Engine, story_id: str) -> int:
     with engine.connect() as connection:
-        statement = select(StoryRow.version).where(StoryRow.id == story_id)
+        statement = select(StoryRow.snapshot_version).where(StoryRow.id == story_id)
         return int(connection.execute(statement).scalar_one())
 
 

@@ -101,7 +101,7 @@ def run_overlapping(
 def story_state(engine: Engine, story_id: str) -> tuple[int, set[str]]:
     with engine.connect() as connection:
         version = connection.execute(
-            select(StoryRow.version).where(StoryRow.id == story_id)
+            select(StoryRow.snapshot_version).where(StoryRow.id == story_id)
         ).scalar_one()
         members = connection.execute(
             select(StoryMemberRow.article_id).where(StoryMemberRow.story_id == story_id)
