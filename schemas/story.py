@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.article import ArticleEntity, DateSource, EntityKind
+
 
 class Relation(StrEnum):
     """How a variant relates to its story's canonical article."""
@@ -58,6 +60,16 @@ class StorySnapshot(BaseModel):
     merged_ids: list[str] = Field(default_factory=list)
 
 
+class ExportedFeed(BaseModel):
+    """The feed an article came from, as it is now followed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    url: str | None = None
+    title: str | None = None
+
+
 class ExportedArticle(BaseModel):
     """An article as `stories export` prints it."""
 
@@ -72,6 +84,19 @@ class ExportedArticle(BaseModel):
     language: str | None = None
     authors: list[str] = Field(default_factory=list)
     text: str
+    # Added compatibly: where published_at came from, the language's confidence, when
+    # newsfold stored the article and from which feed (null once the feed is removed); the
+    # enrich stage's fields (null on articles stored before it computed them; entities null
+    # where no NER model reads the article's language).
+    date_source: DateSource | None = None
+    language_confidence: float | None = None
+    stored_at: datetime | None = None
+    feed: ExportedFeed | None = None
+    summary: str | None = None
+    word_count: int | None = None
+    reading_time_seconds: int | None = None
+    keywords: list[str] | None = None
+    entities: list[ArticleEntity] | None = None
 
 
 class ExportedVariant(ExportedArticle):
@@ -80,6 +105,59 @@ class ExportedVariant(ExportedArticle):
     relation: Relation
     similarity: float
     tier: Tier | None = None
+
+
+class StoryOutlet(BaseModel):
+    """An outlet that published articles of the story."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    domain: str
+    site_name: str | None = None
+    articles: int
+
+
+class StoryLanguage(BaseModel):
+    """A language the story's articles are in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    language: str
+    articles: int
+
+
+class StoryEntity(BaseModel):
+    """An entity of the story: its articles' mentions of one person, organization or place,
+    with "Putin" in one article and "Vladimir Putin" in another counted as one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    kind: EntityKind
+    articles: int  # how many of the story's articles mention it
+    mentions: int
+    forms: list[str] = Field(default_factory=list)  # spellings seen, as the texts wrote them
+
+
+class StoryKeyword(BaseModel):
+    """A keyword of the story and how many of its articles have it among theirs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    keyword: str
+    articles: int
+
+
+class TimelineEntry(BaseModel):
+    """When one of the story's articles appeared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article_id: str
+    outlet: str | None = None
+    relation: Relation | None = None  # null for the canonical article
+    published_at: datetime | None = None
+    stored_at: datetime | None = None  # when newsfold stored it
 
 
 class ExportedStory(BaseModel):
@@ -95,3 +173,13 @@ class ExportedStory(BaseModel):
     first_published_at: datetime | None = None
     last_published_at: datetime | None = None
     updated_at: datetime
+    # Added compatibly, computed from the exported articles (services/storage/story_record):
+    # variants by relation, outlets and languages by article count, the entities and
+    # keywords most of its articles share first, and its articles in order of appearance.
+    article_count: int | None = None
+    relation_counts: dict[Relation, int] = Field(default_factory=dict)
+    outlets: list[StoryOutlet] = Field(default_factory=list)
+    languages: list[StoryLanguage] = Field(default_factory=list)
+    entities: list[StoryEntity] = Field(default_factory=list)
+    keywords: list[StoryKeyword] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)

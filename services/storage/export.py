@@ -13,13 +13,24 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, case, exists, select
 from sqlalchemy.orm import aliased
 
-from schemas.story import ExportedArticle, ExportedStory, ExportedVariant, Relation, Tier
-from services.storage.tables import ArticleRow, StoryMemberRow, StoryRow
+from schemas.story import (
+    ExportedArticle,
+    ExportedFeed,
+    ExportedStory,
+    ExportedVariant,
+    Relation,
+    Tier,
+)
+from services.storage.story_record import story_fields
+from services.storage.tables import ArticleRow, FeedRow, StoryMemberRow, StoryRow
 
 # Rows fetched per round trip; a row carries one article's full text.
 BATCH_ROWS = 200
 
-_ARTICLE_FIELDS = tuple(ExportedArticle.model_fields)
+# The exported article's fields that are columns of `articles` (its feed is joined).
+_ARTICLE_FIELDS = tuple(
+    name for name in ExportedArticle.model_fields if name in ArticleRow.__table__.columns
+)
 
 
 def exportable() -> ColumnElement[bool]:
@@ -63,9 +74,13 @@ def exported_stories(
             StoryMemberRow.similarity,
             StoryMemberRow.tier,
             *(getattr(ArticleRow, name) for name in _ARTICLE_FIELDS),
+            ArticleRow.feed_id,
+            FeedRow.url.label("feed_url"),
+            FeedRow.title.label("feed_title"),
         )
         .join(StoryMemberRow, StoryMemberRow.story_id == StoryRow.id)
         .join(ArticleRow, ArticleRow.id == StoryMemberRow.article_id)
+        .outerjoin(FeedRow, FeedRow.id == ArticleRow.feed_id)
         .where(exportable(), *conditions)
         .order_by(
             StoryRow.id,
@@ -87,15 +102,17 @@ def exported_stories(
 def _story(rows: list[RowMapping]) -> ExportedStory:
     first = rows[0]
     canonical = ExportedArticle(**_article_fields(first))
+    variants = [_variant(row) for row in rows[1:]]
     return ExportedStory(
         id=first["story_id"],
         title=canonical.title,
         version=first["version"],
         canonical=canonical,
-        variants=[_variant(row) for row in rows[1:]],
+        variants=variants,
         first_published_at=first["first_published_at"],
         last_published_at=first["last_published_at"],
         updated_at=first["updated_at"],
+        **story_fields(canonical, variants),
     )
 
 
@@ -112,4 +129,8 @@ def _variant(row: RowMapping) -> ExportedVariant:
 def _article_fields(row: RowMapping) -> dict[str, Any]:
     fields = {name: row[name] for name in _ARTICLE_FIELDS}
     fields["authors"] = list(fields["authors"] or [])
+    if row["feed_id"] is not None:
+        fields["feed"] = ExportedFeed(
+            id=row["feed_id"], url=row["feed_url"], title=row["feed_title"]
+        )
     return fields
