@@ -217,3 +217,45 @@ def test_cli_run_once_then_export_jsonl(
                 "relation",
                 "similarity",
             } <= set(variant)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_seed_story_record_names_its_entities_languages_outlets_and_times(
+    settings: Settings, redis_url: str, demo_site: DemoSite
+) -> None:
+    story = seed_story(ingest(settings, redis_url, demo_site, workers=2))
+    articles = [story.canonical, *story.variants]
+
+    entities = {entity.name: entity for entity in story.entities}
+    for name in ("Vladimir Putin", "Emmanuel Macron", "NATO", "Kremlin", "Ukraine"):
+        assert entities[name].articles >= 4, (name, entities[name])
+    # "Putin", "President Putin" and "Vladimir Putin" are one entity, in every article.
+    assert not {"Putin", "Macron", "President Putin", "the Kremlin"} & entities.keys()
+    assert entities["Vladimir Putin"].articles == 5
+    assert {"Putin", "Vladimir Putin"} <= set(entities["Vladimir Putin"].forms)
+    assert story.entities[0].articles == 5
+    assert {"Macron", "Putin", "NATO"} <= {keyword.keyword for keyword in story.keywords[:3]}
+
+    assert [(language.language, language.articles) for language in story.languages] == [("en", 5)]
+    # Every sample site is served from 127.0.0.1: one outlet by domain, five site names.
+    assert [(outlet.domain, outlet.articles) for outlet in story.outlets] == [("127.0.0.1", 5)]
+    assert len({article.site_name for article in articles}) == 5
+    assert story.article_count == 5
+    assert sum(story.relation_counts.values()) == 4
+    assert story.relation_counts[Relation.NEAR_DUPLICATE] == 1
+
+    assert story.first_published_at is not None and story.last_published_at is not None
+    assert story.first_published_at.date().isoformat() == "2022-01-28"
+    assert story.last_published_at.date().isoformat() == "2022-01-28"
+    timeline = [entry.published_at for entry in story.timeline]
+    assert len(timeline) == 5 and None not in timeline
+    assert timeline == sorted(timeline)  # type: ignore[type-var]
+    assert timeline[0] == story.first_published_at
+    assert {entry.article_id for entry in story.timeline} == {a.id for a in articles}
+
+    for article in articles:
+        assert article.summary and article.summary in " ".join(article.text.split())
+        assert article.word_count and article.word_count > 300
+        assert article.reading_time_seconds == round(article.word_count * 60 / 238)
+        assert article.keywords and article.entities
+        assert article.feed is not None and article.feed.url in demo_site.feed_urls
