@@ -10,16 +10,16 @@ every later page by one.
 import base64
 import binascii
 import json
-import unicodedata
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, field_validator
-from sqlalchemy import ColumnElement, Connection, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, exists, false, or_, select
 from sqlalchemy.orm import aliased
 
+from schemas.article import EntityKind
 from schemas.story import ExportedStory
 from services.storage.export import exportable, exported_stories
 from services.storage.tables import (
@@ -29,6 +29,7 @@ from services.storage.tables import (
     StoryRow,
     as_utc,
 )
+from workers.text.entity_names import clean_name, entity_key
 
 
 class InvalidCursor(ValueError):
@@ -50,7 +51,7 @@ class StoryFilter(BaseModel):
     # A story matches when its publication span [first, last] meets [since, until].
     published_since: datetime | None = None
     published_until: datetime | None = None
-    entity: str | None = None  # a name, compared with article_entities.key once normalized
+    entity: str | None = None  # a name, compared with article_entities.key (entity_keys)
     outlet: str | None = None  # a registered domain, as articles.outlet holds it
     language: str | None = None
     text: str | None = None  # a case-insensitive substring of an article's title or text
@@ -79,12 +80,14 @@ class StoryPage:
     next_cursor: str | None
 
 
-def entity_key(name: str) -> str:
-    """The form an entity is searched by: accents folded, lower-cased, spaces collapsed
-    ("Élysée  Palace" -> "elysee palace"), as article_entities.key holds it."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(folded.casefold().split())
+def entity_keys(entity: str) -> set[str]:
+    """The keys an entity typed by a user is searched by: its own, and that of its name as
+    the enrich stage cleans a person's ("President Putin's" -> "putin")."""
+    keys = {entity_key(entity)}
+    cleaned = clean_name(entity, EntityKind.PERSON)
+    if cleaned is not None:
+        keys.add(entity_key(cleaned))
+    return keys - {""}
 
 
 def search_stories(
@@ -123,6 +126,8 @@ def _stories_by_id(connection: Connection, ids: Sequence[str]) -> dict[str, Expo
 
 
 def _conditions(story_filter: StoryFilter) -> list[ColumnElement[bool]]:
+    if story_filter.entity is not None and not entity_keys(story_filter.entity):
+        return [false()]  # a name of punctuation alone has no key and names nothing
     conditions: list[ColumnElement[bool]] = []
     if story_filter.updated_since is not None:
         conditions.append(StoryRow.updated_at >= story_filter.updated_since)
@@ -153,7 +158,7 @@ def _article_conditions(story_filter: StoryFilter) -> list[ColumnElement[bool]]:
             )
         )
     if story_filter.entity is not None:
-        conditions.append(_mentions(entity_key(story_filter.entity)))
+        conditions.append(_mentions(entity_keys(story_filter.entity)))
     return conditions
 
 
@@ -170,24 +175,20 @@ def _has_article(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
     )
 
 
-def _mentions(key: str) -> ColumnElement[bool]:
-    """The article names the entity: its key, or a key holding it as whole words, so
-    "putin" finds "vladimir putin" (the key index serves the equality)."""
+def _mentions(keys: set[str]) -> ColumnElement[bool]:
+    """The article names the entity: one of its keys, or a key holding one as whole words,
+    so "putin" finds "vladimir putin" (the key index serves the equality)."""
     entity = aliased(ArticleEntityRow)
-    pattern = _escape_like(key)
-    return (
-        exists()
-        .where(
-            entity.article_id == ArticleRow.id,
-            or_(
-                entity.key == key,
-                entity.key.like(f"{pattern} %", escape="\\"),
-                entity.key.like(f"% {pattern}", escape="\\"),
-                entity.key.like(f"% {pattern} %", escape="\\"),
-            ),
-        )
-        .correlate(ArticleRow)
-    )
+    matches: list[ColumnElement[bool]] = []
+    for key in sorted(keys):
+        pattern = _escape_like(key)
+        matches += [
+            entity.key == key,
+            entity.key.like(f"{pattern} %", escape="\\"),
+            entity.key.like(f"% {pattern}", escape="\\"),
+            entity.key.like(f"% {pattern} %", escape="\\"),
+        ]
+    return exists().where(entity.article_id == ArticleRow.id, or_(*matches)).correlate(ArticleRow)
 
 
 def _escape_like(value: str) -> str:

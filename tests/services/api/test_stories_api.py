@@ -48,6 +48,10 @@ def test_stories_are_listed_most_recently_updated_first_as_export_lines(
         ({"entity": "putin"}, ["putin-macron"]),  # a whole word of the key
         ({"entity": "ELYSÉE"}, ["putin-macron"]),  # accents and case folded
         ({"entity": "put"}, []),  # not a whole word
+        ({"entity": "President Putin's"}, ["putin-macron"]),  # cleaned as enrich cleans names
+        ({"entity": "the Kremlin"}, ["putin-macron"]),
+        ({"entity": "..."}, []),
+        ({"entity": "O.T.A.N."}, ["putin-macron"]),  # dots folded as in keys
         ({"entity": "valmere"}, ["port-strike"]),
         ({"outlet": "eurodesk.example"}, ["putin-macron"]),  # a variant's outlet
         ({"outlet": "Harbor-Ledger.example"}, ["port-strike"]),
