@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from schemas.feed import Feed
 from schemas.settings import Settings
+from services.runtime.abandoned import SWEEP_SECONDS, sweep_abandoned
 from services.runtime.heartbeat import beat
 from services.runtime.queues import Stage, enqueue
 from services.storage.feed_admin import find_feeds
@@ -55,12 +56,18 @@ def run_scheduler(
     """Enqueue due feeds every `tick_seconds` until `stop` is set.
 
     A database or Redis error is logged and the next tick tries again, so a restart of
-    either does not end scheduling. Every tick is a heartbeat (services/runtime/heartbeat.py).
+    either does not end scheduling. Every tick is a heartbeat (services/runtime/heartbeat.py);
+    every `SWEEP_SECONDS` the jobs of workers that died unsupervised go back to rq's retries.
     """
     log.info("scheduler started", tick_seconds=tick_seconds)
+    swept_at = float("-inf")
     while not stop.is_set():
         try:
-            beat(redis, time.time())
+            now = time.time()
+            beat(redis, now)
+            if now - swept_at >= SWEEP_SECONDS:
+                sweep_abandoned(redis, now)
+                swept_at = now
             count = enqueue_due_feeds(
                 engine, redis, datetime.now(UTC), job_timeout=settings.job_timeout_seconds
             )

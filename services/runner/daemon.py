@@ -2,15 +2,20 @@
 
 The first SIGTERM or SIGINT stops the scheduler and asks every worker for a warm shutdown
 (rq finishes the job in hand, bounded by the job timeout); a second one kills the workers.
-A worker that dies on its own is restarted, waiting longer after each crash.
+A worker that dies on its own is restarted, waiting longer after each crash; the job it was
+running goes back to rq's retries at once (services/runtime/abandoned.py).
 
 Workers are rq SimpleWorkers (services/runner/worker.py: no fork per job). `workers` of them
 work every stage, downstream first; `stage_workers` adds processes dedicated to one stage.
+One more supervised process runs rq's scheduler, which puts jobs due for a retry back on
+their queues; left to each worker, it would be a forked child per worker that outlives a
+killed worker.
 """
 
 import multiprocessing
 import os
 import signal
+import socket
 import threading
 import time
 from collections.abc import Sequence
@@ -21,11 +26,13 @@ from wsgiref.simple_server import WSGIServer
 import structlog
 from prometheus_client import start_http_server
 from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import Engine
 
 from schemas.settings import Settings
 from services.poller.scheduler import run_scheduler
-from services.runner.worker import run_worker
+from services.runner.worker import run_rq_scheduler, run_worker
+from services.runtime.abandoned import release_worker_jobs
 from services.runtime.metrics import metrics_registry
 from services.runtime.queues import WORK_ORDER, Stage
 
@@ -49,25 +56,34 @@ class Supervisor:
     """Keeps a worker process alive per slot (the stages it works) until stopped."""
 
     def __init__(
-        self, settings: Settings, redis_url: str, slots: Sequence[tuple[Stage, ...]]
+        self, settings: Settings, redis: Redis, redis_url: str, slots: Sequence[tuple[Stage, ...]]
     ) -> None:
         self.settings = settings
+        self.redis = redis
         self.redis_url = redis_url
         self.spawn = multiprocessing.get_context("spawn")
-        self.slots = list(slots)
+        # The last slot, with no stages, is rq's scheduler.
+        self.slots = [*slots, ()]
         self.processes: list[BaseProcess | None] = [None] * len(self.slots)
+        # rq's name of each slot's worker, to find the jobs it held if it dies.
+        self.names = [""] * len(self.slots)
+        self.starts = 0
         self.crashes = [0] * len(self.slots)
         self.restart_at = [0.0] * len(self.slots)
 
     def _start(self, slot: int) -> None:
+        self.starts += 1
+        # Unique per start: rq refuses a name that a live worker holds.
+        name = f"{socket.gethostname()}.{os.getpid()}.{slot}.{self.starts}"
+        stages = self.slots[slot]
         process = self.spawn.Process(
-            target=run_worker,
-            args=(self.settings, self.redis_url, self.slots[slot]),
-            kwargs={"burst": False},
-            name=f"newsfold-worker-{slot}",
+            target=_supervised,
+            args=(self.settings, self.redis_url, stages, name),
+            name=f"newsfold-worker-{slot}" if stages else "newsfold-rq-scheduler",
         )
         process.start()
         self.processes[slot] = process
+        self.names[slot] = name
 
     def tend(self) -> None:
         """Start missing workers and restart crashed ones after their backoff."""
@@ -85,11 +101,21 @@ class Supervisor:
                     exitcode=process.exitcode,
                     delay_seconds=delay,
                 )
+                if self.slots[slot]:
+                    self._release(slot)
                 self.crashes[slot] += 1
                 self.restart_at[slot] = now + delay
                 self.processes[slot] = None
             if now >= self.restart_at[slot]:
                 self._start(slot)
+
+    def _release(self, slot: int) -> None:
+        """Give the jobs the slot's dead worker held back to rq (retried or failed)."""
+        try:
+            release_worker_jobs(self.redis, self.names[slot])
+        except RedisError as exc:
+            # The registry sweep of the scheduler finds them once their entries expire.
+            log.warning("dead worker's jobs not released: redis error", error=str(exc))
 
     def stop(self, *, force: bool) -> None:
         """Ask every worker to stop (warm) or kill them (`force`)."""
@@ -110,12 +136,27 @@ class Supervisor:
                 process.join()
 
 
+def _supervised(settings: Settings, redis_url: str, stages: Sequence[Stage], name: str) -> None:
+    """A supervised process: a worker of `stages`, or rq's scheduler when there are none.
+    An error that ends it is logged, and it exits with 1 (to be restarted)."""
+    try:
+        if stages:
+            run_worker(settings, redis_url, stages, burst=False, name=name, with_scheduler=False)
+        else:
+            run_rq_scheduler(settings, redis_url)
+    except Exception:
+        # Left to multiprocessing, the traceback would be plain text amid the JSON log.
+        log.exception("worker stopped by an error")
+        raise SystemExit(1) from None
+
+
 def run_daemon(settings: Settings, redis_url: str, engine: Engine, *, workers: int) -> int:
     """Run the scheduler and `workers` all-stage workers (plus the `stage_workers`
     setting's) until SIGTERM/SIGINT; returns the exit code (0 after a clean stop)."""
     stop = threading.Event()
     slots = worker_slots(settings, workers)
-    supervisor = Supervisor(settings, redis_url, slots)
+    redis = Redis.from_url(redis_url)
+    supervisor = Supervisor(settings, redis, redis_url, slots)
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         if stop.is_set():
@@ -127,7 +168,6 @@ def run_daemon(settings: Settings, redis_url: str, engine: Engine, *, workers: i
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    redis = Redis.from_url(redis_url)
     scheduler = threading.Thread(
         target=run_scheduler, args=(settings, engine, redis, stop), name="scheduler", daemon=True
     )

@@ -16,6 +16,7 @@ from redis.client import Pipeline
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 from rq.job import Job
+from rq.scheduler import RQScheduler
 from rq.serializers import JSONSerializer
 from structlog.contextvars import bound_contextvars
 
@@ -23,7 +24,7 @@ from schemas.settings import Settings
 from services.http.client import build_client
 from services.runtime.context import WorkerContext, bind
 from services.runtime.logging import configure_logging
-from services.runtime.queues import QUEUE_PREFIX, WORK_ORDER, Stage, stage_queue
+from services.runtime.queues import QUEUE_PREFIX, WORK_ORDER, Stage, queue_name, stage_queue
 from services.runtime.stage_stats import process_cpu_seconds, record_process
 from services.storage.db import create_database_engine
 from services.storage.schema import ensure_schema
@@ -79,6 +80,8 @@ RQ_LOG_LEVEL = "WARNING"
 # the worker's key outlives the worker, and the shortest expiry rq sets is a job's timeout
 # plus 60 s, so one heartbeat every few seconds keeps the key as surely.
 HEARTBEAT_EVERY_SECONDS = 5.0
+# How often the thread listening for rq's worker commands wakes (a socket wait, no command).
+_PUBSUB_WAKE_SECONDS = 1.0
 
 
 class NewsfoldWorker(SimpleWorker):
@@ -99,6 +102,28 @@ class NewsfoldWorker(SimpleWorker):
         super().heartbeat(ttl, pipeline)
         self._heartbeat_sent_at, self._heartbeat_expires_at = now, now + ttl
 
+    def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
+        """How long a started job stays in its registry before rq may take it for abandoned:
+        its whole timeout plus a minute. rq's own TTL (30 s plus a minute) assumes a
+        heartbeat during the job, which a SimpleWorker running the job cannot send; a job
+        waiting on a slow host would be retried by another worker while still running.
+        A dead worker's jobs are released sooner (services/runtime/abandoned.py)."""
+        timeout = job.timeout if job.timeout and job.timeout > 0 else Queue.DEFAULT_TIMEOUT
+        return int(timeout - working_time) + 60
+
+    def subscribe(self) -> None:
+        """Listen on the worker's command channel, as rq does, but with the listening thread
+        waking every second instead of every minute. A warm shutdown unsubscribes, then
+        waits for that thread; if the unsubscription lands first, the thread sleeps out its
+        whole wake-up, and a stopped worker lingered up to a minute."""
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]
+            sleep_time=_PUBSUB_WAKE_SECONDS,
+            daemon=True,
+            exception_handler=self._pubsub_exception_handler,
+        )
+
     def execute_job(self, job: Job, queue: Queue) -> None:
         """Run `job` with its id, stage and feed or article id bound to every log line it
         writes, rq's own about it included."""
@@ -109,17 +134,24 @@ class NewsfoldWorker(SimpleWorker):
             super().execute_job(job, queue)
 
 
-def make_worker(context: WorkerContext, stages: Sequence[Stage]) -> SimpleWorker:
-    """An rq worker on the given stages' queues, listening in the given order."""
+def make_worker(
+    context: WorkerContext, stages: Sequence[Stage], name: str | None = None
+) -> SimpleWorker:
+    """An rq worker on the given stages' queues, listening in the given order; `name` is
+    rq's default (random) unless a supervisor gives one to find the worker by."""
     queues = [
         stage_queue(context.redis, stage, context.settings.job_timeout_seconds) for stage in stages
     ]
-    return NewsfoldWorker(queues, connection=context.redis, serializer=JSONSerializer)
+    return NewsfoldWorker(queues, name=name, connection=context.redis, serializer=JSONSerializer)
 
 
-def work_until_terminated(worker: SimpleWorker, *, burst: bool = False) -> bool:
+def work_until_terminated(
+    worker: SimpleWorker, *, burst: bool = False, with_scheduler: bool = True
+) -> bool:
     """Run `worker` until its queues are empty (`burst`) or a SIGTERM's warm shutdown;
-    returns whether it worked any job.
+    returns whether it worked any job. `with_scheduler`: the worker also forks rq's
+    scheduler (which moves jobs due for a retry back onto their queues) when no other
+    process runs it.
 
     rq installs its own SIGTERM handler only once `work` has registered the worker; a SIGTERM
     before that, under Python's default, would kill the process before it counts its cost and
@@ -130,11 +162,34 @@ def work_until_terminated(worker: SimpleWorker, *, burst: bool = False) -> bool:
         worker._stop_requested = True
 
     signal.signal(signal.SIGTERM, stop_before_first_job)
-    return worker.work(burst=burst, with_scheduler=True, logging_level=RQ_LOG_LEVEL)
+    return worker.work(burst=burst, with_scheduler=with_scheduler, logging_level=RQ_LOG_LEVEL)
 
 
-def run_worker(settings: Settings, redis_url: str, stages: Sequence[Stage], *, burst: bool) -> None:
+def run_worker(
+    settings: Settings,
+    redis_url: str,
+    stages: Sequence[Stage],
+    *,
+    burst: bool,
+    name: str | None = None,
+    with_scheduler: bool = True,
+) -> None:
     """Entry point of a worker process: work the stages' queues (until empty if `burst`)."""
     with worker_process_context(settings, redis_url, stages) as context:
         log.info("worker starting", stages=[stage.value for stage in stages], burst=burst)
-        work_until_terminated(make_worker(context, stages), burst=burst)
+        worker = make_worker(context, stages, name)
+        work_until_terminated(worker, burst=burst, with_scheduler=with_scheduler)
+
+
+def run_rq_scheduler(settings: Settings, redis_url: str) -> None:
+    """Entry point of a process running rq's scheduler for every stage's queue: it puts the
+    jobs waiting for a retry back on their queues when their time comes."""
+    configure_logging(settings.log_level, settings.log_format)
+    scheduler = RQScheduler(
+        [queue_name(stage) for stage in Stage],
+        connection=Redis.from_url(redis_url),
+        serializer=JSONSerializer,
+        logging_level=RQ_LOG_LEVEL,
+    )
+    log.info("rq scheduler starting")
+    scheduler.work()  # type: ignore[no-untyped-call]
