@@ -4,8 +4,9 @@ A word weighs (1 + log of its count) times its rarity, rarity being 7 minus word
 frequency (7 for "the", about 1 for a word seen once in a billion), the weighting the dedupe
 stage's term vectors use. Runs of capitalized words ("Supreme Court", "Colin Powell") are
 candidates of their own, weighing their words' mean rarity. Measured on AllSides
-(bench/enrich_keywords.py): articles of one story share a keyword far more often than
-articles of different stories, as well as with YAKE and at a tenth of its cost.
+(bench/enrich_keywords.py): 88% of pairs of articles of one story share a keyword against
+10% of pairs of different stories; YAKE's best (one-word keywords) 92% against 19%, at nine
+times the CPU (3.5 ms per article).
 """
 
 import math
