@@ -67,15 +67,22 @@ class Supervisor:
         self.processes: list[BaseProcess | None] = [None] * len(self.slots)
         # rq's name of each slot's worker, to find the jobs it held if it dies.
         self.names = [""] * len(self.slots)
+        # Names of dead workers whose jobs are still to be released.
+        self.dead: set[str] = set()
         self.starts = 0
         self.crashes = [0] * len(self.slots)
         self.restart_at = [0.0] * len(self.slots)
 
     def _start(self, slot: int) -> None:
         self.starts += 1
-        # Unique per start: rq refuses a name that a live worker holds.
-        name = f"{socket.gethostname()}.{os.getpid()}.{slot}.{self.starts}"
         stages = self.slots[slot]
+        # A worker's name is unique per start: rq refuses a name that a live worker holds.
+        # rq's scheduler keeps one name per daemon: its locks (one per queue, a minute
+        # long) then pass to its restarted self at once instead of after rq's two-minute
+        # fallback, holding retries back that long.
+        name = f"{socket.gethostname()}.{os.getpid()}." + (
+            f"{slot}.{self.starts}" if stages else "rq-scheduler"
+        )
         process = self.spawn.Process(
             target=_supervised,
             args=(self.settings, self.redis_url, stages, name),
@@ -86,7 +93,8 @@ class Supervisor:
         self.names[slot] = name
 
     def tend(self) -> None:
-        """Start missing workers and restart crashed ones after their backoff."""
+        """Start missing workers, restart crashed ones after their backoff, and release
+        the jobs that dead ones held."""
         now = time.monotonic()
         for slot, process in enumerate(self.processes):
             if process is not None and process.is_alive():
@@ -102,20 +110,25 @@ class Supervisor:
                     delay_seconds=delay,
                 )
                 if self.slots[slot]:
-                    self._release(slot)
+                    self.dead.add(self.names[slot])
                 self.crashes[slot] += 1
                 self.restart_at[slot] = now + delay
                 self.processes[slot] = None
             if now >= self.restart_at[slot]:
                 self._start(slot)
+        if self.dead:
+            self._release_dead()
 
-    def _release(self, slot: int) -> None:
-        """Give the jobs the slot's dead worker held back to rq (retried or failed)."""
-        try:
-            release_worker_jobs(self.redis, self.names[slot])
-        except RedisError as exc:
-            # The registry sweep of the scheduler finds them once their entries expire.
-            log.warning("dead worker's jobs not released: redis error", error=str(exc))
+    def _release_dead(self) -> None:
+        """Give the jobs of dead workers back to rq (retried or failed); a worker whose jobs
+        could not be released (Redis down: often why it died) is tried again next time."""
+        for name in sorted(self.dead):
+            try:
+                release_worker_jobs(self.redis, name)
+            except RedisError as exc:
+                log.warning("dead worker's jobs not released yet: redis error", error=str(exc))
+                return
+            self.dead.discard(name)
 
     def stop(self, *, force: bool) -> None:
         """Ask every worker to stop (warm) or kill them (`force`)."""
@@ -143,7 +156,7 @@ def _supervised(settings: Settings, redis_url: str, stages: Sequence[Stage], nam
         if stages:
             run_worker(settings, redis_url, stages, burst=False, name=name, with_scheduler=False)
         else:
-            run_rq_scheduler(settings, redis_url)
+            run_rq_scheduler(settings, redis_url, name)
     except Exception:
         # Left to multiprocessing, the traceback would be plain text amid the JSON log.
         log.exception("worker stopped by an error")

@@ -181,15 +181,16 @@ def run_worker(
         work_until_terminated(worker, burst=burst, with_scheduler=with_scheduler)
 
 
-def run_rq_scheduler(settings: Settings, redis_url: str) -> None:
-    """Entry point of a process running rq's scheduler for every stage's queue: it puts the
-    jobs waiting for a retry back on their queues when their time comes."""
+def run_rq_scheduler(settings: Settings, redis_url: str, name: str) -> None:
+    """Entry point of a process running rq's scheduler, as `name`, for every stage's queue:
+    it puts the jobs waiting for a retry back on their queues when their time comes."""
     configure_logging(settings.log_level, settings.log_format)
     scheduler = RQScheduler(
         [queue_name(stage) for stage in Stage],
         connection=Redis.from_url(redis_url),
         serializer=JSONSerializer,
         logging_level=RQ_LOG_LEVEL,
+        name=name,
     )
-    log.info("rq scheduler starting")
+    log.info("rq scheduler starting", name=name)
     scheduler.work()  # type: ignore[no-untyped-call]

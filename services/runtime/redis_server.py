@@ -49,8 +49,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def private_redis(directory: Path, *, appendonly: bool = True) -> Iterator[str]:
-    """Run a redis-server bound to 127.0.0.1 on a free port, storing under `directory`.
+def private_redis(
+    directory: Path, *, appendonly: bool = True, port: int | None = None
+) -> Iterator[str]:
+    """Run a redis-server bound to 127.0.0.1 on `port` (default: a free one), storing under
+    `directory`.
 
     Yields its URL; the server is shut down when the block exits.
     """
@@ -58,7 +61,7 @@ def private_redis(directory: Path, *, appendonly: bool = True) -> Iterator[str]:
     if binary is None:
         raise RedisUnavailable(INSTALL_HINT)
     directory.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     command = [
         binary,
         "--bind",
