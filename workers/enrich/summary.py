@@ -16,6 +16,9 @@ _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
 _SPACE = re.compile(r"\s+")
 # Paragraphs looked at: the lead is in the first few.
 _PARAGRAPHS_READ = 6
+# A line this long is prose even without a sentence end: a paragraph cut short, or a whole
+# text on one line (feed content, excerpts).
+_PROSE_CHARACTERS = 150
 
 
 def lead_summary(text: str, title: str | None, language: str | None, limit: int) -> str | None:
@@ -26,7 +29,7 @@ def lead_summary(text: str, title: str | None, language: str | None, limit: int)
     summary = ""
     for sentence in sentences:
         longer = f"{summary} {sentence}".strip()
-        if summary and len(longer) > limit:
+        if summary and (len(longer) > limit or not _SENTENCE_END.search(sentence)):
             break
         summary = longer
     if len(summary) > 2 * limit:
@@ -41,7 +44,8 @@ def _lead_paragraphs(text: str, title: str | None) -> str:
     prose = [
         line
         for line in lines
-        if line and line != (title or "").strip() and _SENTENCE_END.search(line)
+        if line != (title or "").strip()
+        and (_SENTENCE_END.search(line) or len(line) >= _PROSE_CHARACTERS)
     ]
     return " ".join(prose[:_PARAGRAPHS_READ])
 

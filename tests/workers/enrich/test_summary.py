@@ -40,3 +40,15 @@ def test_the_title_repeated_atop_the_text_and_text_without_prose_give_no_summary
     )
     assert lead_summary("menu home about", None, "en", 300) is None
     assert lead_summary("Ein Satz. Noch einer.", None, "qq", 300) == "Ein Satz. Noch einer."
+
+
+def test_a_whole_text_on_one_line_cut_mid_sentence_still_gives_whole_sentences() -> None:
+    text = (
+        "Fünf Surfer vor niederländischer Küste ums Leben gekommen. Sie waren laut Polizei "
+        "am Montag vor einem Strand in Scheveningen bei starkem Wind weggerissen worden. "
+        "Zwei Surfer wurden Montagabend aus der Nordsee geholt, sie konnten trotz"
+    )
+    assert lead_summary(text, None, "de", 300) == (
+        "Fünf Surfer vor niederländischer Küste ums Leben gekommen. Sie waren laut Polizei "
+        "am Montag vor einem Strand in Scheveningen bei starkem Wind weggerissen worden."
+    )
