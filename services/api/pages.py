@@ -21,8 +21,10 @@ from services.api.params import StoryQuery
 from services.storage.search import search_stories
 
 PATH = "/"
-# Words of the canonical article shown under a story's title.
+# Words of the canonical article shown under a story's title when it has no summary.
 LEAD_WORDS = 40
+# Entities and keywords shown per story, the most shared first.
+SHOWN_TERMS = 8
 
 router = APIRouter()
 
@@ -48,12 +50,15 @@ class StoryView:
     id: str
     title: str
     outlets: list[str]
+    languages: list[str]
     counts: list[tuple[str, int]]  # (relation, articles), canonical first
+    entities: list[tuple[str, str, int]]  # (name, kind, articles mentioning it)
+    keywords: list[str]
     first_published_at: str
     last_published_at: str
     updated_at: str
     version: int
-    lead: str  # the canonical article's opening words
+    lead: str  # the canonical article's summary, or its opening words
     articles: list[ArticleView]
 
 
@@ -82,21 +87,26 @@ def filters_all(query: StoryQuery) -> list[tuple[str, object]]:
 
 
 def story_view(story: ExportedStory) -> StoryView:
-    """What the page shows of `story`."""
+    """What the page shows of `story`: its record's aggregates, most shared first."""
     articles = [_article_view(story.canonical, None), *map(_variant_view, story.variants)]
-    counts = Counter(variant.relation.value for variant in story.variants)
-    outlets = {article.outlet: None for article in articles if article.outlet != "-"}
+    counts = Counter(variant.relation for variant in story.variants)
     return StoryView(
         id=story.id,
         title=story.title or "(untitled)",
-        outlets=list(outlets),
+        outlets=[outlet.site_name or outlet.domain for outlet in story.outlets],
+        languages=[language.language for language in story.languages],
         counts=[("canonical", 1)]
-        + [(relation.value, counts[relation.value]) for relation in Relation if counts[relation]],
+        + [(relation.value, counts[relation]) for relation in Relation if counts[relation]],
+        entities=[
+            (entity.name, entity.kind.value, entity.articles)
+            for entity in story.entities[:SHOWN_TERMS]
+        ],
+        keywords=[keyword.keyword for keyword in story.keywords[:SHOWN_TERMS]],
         first_published_at=_when(story.first_published_at),
         last_published_at=_when(story.last_published_at),
         updated_at=_when(story.updated_at),
         version=story.version,
-        lead=_lead(story.canonical.text),
+        lead=story.canonical.summary or _lead(story.canonical.text),
         articles=articles,
     )
 

@@ -3,30 +3,32 @@ a second story, and one whose only article is hostile (markup and a `javascript:
 
 from datetime import timedelta
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
+from schemas.article import ArticleEntity, EntityKind
 from schemas.story import Member, Relation, StorySnapshot, Tier
-from services.storage.tables import ArticleEntityRow
 from tests.services.storage.builders import T0, make_article, store
 
 HOSTILE_TITLE = "<script>window.pwned=1</script>Hostile headline"
 HOSTILE_TEXT = 'Body <img src=x onerror="window.pwned=2"> and more words.'
 HOSTILE_URL = "javascript:window.pwned=3"
 
-# Entities as the enrich stage keys them (lower-cased, accents folded).
+# Entities as the enrich stage finds them; the sink keys them (lower case, accents folded).
+PERSON, ORGANIZATION, PLACE = EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE
 ENTITIES = {
-    "call": [
-        ("vladimir putin", "person", "Vladimir Putin"),
-        ("emmanuel macron", "person", "Emmanuel Macron"),
-    ],
-    "repost": [("vladimir putin", "person", "Vladimir Putin")],
-    "french": [
-        ("otan", "org", "OTAN"),
-        ("kremlin", "org", "Kremlin"),
-        ("elysee", "place", "Élysée"),
-    ],
-    "strike": [("valmere", "place", "Valmere")],
+    "call": [("Vladimir Putin", PERSON, 3), ("Emmanuel Macron", PERSON, 2)],
+    "repost": [("Vladimir Putin", PERSON, 2)],
+    "french": [("OTAN", ORGANIZATION, 1), ("Kremlin", ORGANIZATION, 1), ("Élysée", PLACE, 1)],
+    "strike": [("Valmere", PLACE, 2)],
 }
+
+
+def entities(article_id: str) -> list[ArticleEntity]:
+    """The entities of one sample article."""
+    return [
+        ArticleEntity(name=name, kind=kind, mentions=mentions)
+        for name, kind, mentions in ENTITIES.get(article_id, [])
+    ]
 
 
 def member(article_id: str, relation: Relation | None, similarity: float, hours: int) -> Member:
@@ -51,6 +53,8 @@ def store_sample(engine: Engine) -> None:
             outlet="eastwire.example",
             site_name="EastWire",
             published_at=T0,
+            summary="Vladimir Putin told Emmanuel Macron that the West ignored Russia's concerns.",
+            keywords=["security guarantees", "ukraine"],
         ),
         make_article(
             "repost",
@@ -117,13 +121,6 @@ def store_sample(engine: Engine) -> None:
             updated_at=T0 + timedelta(days=6),
         ),
     ]
+    for article in articles:
+        article.entities = entities(article.id)
     store(engine, articles, snapshots)
-    with engine.begin() as connection:
-        connection.execute(
-            insert(ArticleEntityRow),
-            [
-                {"article_id": article_id, "key": key, "kind": kind, "name": name, "mentions": 1}
-                for article_id, entities in ENTITIES.items()
-                for key, kind, name in entities
-            ],
-        )

@@ -22,7 +22,15 @@ def test_the_page_lists_stories_with_their_variants_and_relations(
         "Putin and Macron hold crunch talks",
         "Valmere dockworkers walk out over automated cranes",
     ]
-    assert "EastWire, NewsHub, EuroDesk" in page
+    assert '<span class="outlets">EastWire, EuroDesk, NewsHub</span>' in page
+    assert '<span class="languages">en, fr</span>' in page
+    entities = re.findall(r'<li class="entity kind-(\w+)"[^>]*>(.*?) <span', page)
+    assert entities[:3] == [
+        ("person", "Vladimir Putin"),
+        ("person", "Emmanuel Macron"),
+        ("place", "Élysée"),
+    ]
+    assert "keywords: security guarantees, ukraine" in page
     relations = re.findall(r'<td class="relation">(.*?)</td>', page)
     assert relations[:3] == ["canonical", "near duplicate", "translation"]
     assert "1 near duplicate" in page and "1 translation" in page
