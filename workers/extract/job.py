@@ -41,6 +41,7 @@ from services.runtime.counters import count
 from services.runtime.queues import Stage, enqueue
 from services.runtime.stage_stats import measured
 from workers.extract.article import build_article, not_article_reason
+from workers.extract.header_date import dated_by_header
 from workers.extract.page import PageExtraction, extract_page
 from workers.extract.site_lines import SiteLines, site_of, without_site_lines
 
@@ -120,6 +121,7 @@ def _fetch_page(
         return None, fetched.url
     count("page_fetches", outcome="fetched")
     page = extract_page(fetched.content, fetched.url, entry=entry, encoding=fetched.encoding)
+    page = dated_by_header(page, fetched.headers, datetime.now(UTC))
     return _without_site_lines(context, entry, page, fetched.url), fetched.url
 
 
