@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment
+from psycopg.errors import QueryCanceled
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from services.api import pages
@@ -56,6 +57,12 @@ async def _invalid_cursor(request: Request, exc: Exception) -> Response:
 
 
 async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    if isinstance(getattr(exc, "orig", None), QueryCanceled):
+        # The read-only sessions' statement timeout (services/storage/readonly.py).
+        log.warning("query cancelled", path=request.url.path, query=request.url.query)
+        return error_response(
+            request, 503, "query took too long", ["narrow the search (a time, outlet or entity)"]
+        )
     # The driver's first line says why (refused, timed out, authentication); no traceback.
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0:1]
     log.error("database unavailable", path=request.url.path, reason=reason[0] if reason else "")
