@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -38,9 +39,37 @@ def _as_postgres_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command]
 
 
+@dataclass(frozen=True)
+class PostgresCluster:
+    """The session's private cluster: its URL, and stopping and starting it (fault tests)."""
+
+    url: str
+    bindir: Path
+    datadir: Path
+    workdir: Path
+    port: int
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections."""
+        options = f"-p {self.port} -k {self.workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.workdir / "postgres.log")
+        self._pg_ctl("-o", options, "-l", log, "-w", "start")
+
+    def stop(self) -> None:
+        """Stop the server, disconnecting every client (pg_ctl's fast mode)."""
+        self._pg_ctl("-m", "fast", "-w", "stop")
+
+    def _pg_ctl(self, *args: str) -> None:
+        subprocess.run(
+            _as_postgres_user([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), *args]),
+            check=True,
+            capture_output=True,
+        )
+
+
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """SQLAlchemy URL of a fresh PostgreSQL cluster on 127.0.0.1 and a free port."""
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A fresh PostgreSQL cluster on 127.0.0.1 and a free port, with an empty database."""
     bindir = _postgres_bindir()
     if bindir is None:
         pytest.fail("PostgreSQL binaries (initdb, pg_ctl) not found: install `postgresql`")
@@ -67,24 +96,14 @@ def postgres_url() -> Iterator[str]:
         check=True,
         capture_output=True,
     )
-    options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        _as_postgres_user(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(datadir),
-                "-o",
-                options,
-                "-l",
-                str(workdir / "postgres.log"),
-                "-w",
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
+    cluster = PostgresCluster(
+        f"postgresql+psycopg://newsfold@127.0.0.1:{port}/newsfold_test",
+        bindir,
+        datadir,
+        workdir,
+        port,
     )
+    cluster.start()
     try:
         admin = create_engine(
             f"postgresql+psycopg://newsfold@127.0.0.1:{port}/postgres",
@@ -93,7 +112,7 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text("CREATE DATABASE newsfold_test"))
         admin.dispose()
-        yield f"postgresql+psycopg://newsfold@127.0.0.1:{port}/newsfold_test"
+        yield cluster
     finally:
         subprocess.run(
             _as_postgres_user([str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast", "stop"]),
@@ -101,3 +120,9 @@ def postgres_url() -> Iterator[str]:
             capture_output=True,
         )
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_cluster: PostgresCluster) -> str:
+    """SQLAlchemy URL of the session cluster's test database."""
+    return postgres_cluster.url
