@@ -1,6 +1,7 @@
 """`api`: `newsfold serve`'s application on a real uvicorn server on 127.0.0.1, over the test
-database through a read-only engine."""
+database through a read-only engine; `browser`: a headless Chromium to open its page."""
 
+import shutil
 import socket
 import threading
 import time
@@ -11,6 +12,8 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 from sqlalchemy import Engine
 
 from services.api.app import create_app
@@ -59,3 +62,33 @@ def api(api_url: str) -> Iterator[httpx.Client]:
     """An HTTP client of the served app."""
     with httpx.Client(base_url=api_url, timeout=10) as client:
         yield client
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+WIDTH, HEIGHT = 1280, 900
+PAGE_LOAD_SECONDS = 20
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    """Headless Chromium driven through chromedriver; never downloads a browser or driver."""
+    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+        pytest.fail("chromium and chromedriver not found: apt-get install chromium chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",  # the tests run as root in CI
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--force-device-scale-factor=1",
+        f"--window-size={WIDTH},{HEIGHT}",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(PAGE_LOAD_SECONDS)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -3,49 +3,18 @@ it renders the stories, their variants and relations; nothing from a fetched pag
 form works without script; a screenshot shows a rendered page."""
 
 import io
-import shutil
-from collections.abc import Iterator
 
 import pytest
 from PIL import Image
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from sqlalchemy import Engine
 
+from tests.services.api.conftest import WIDTH
 from tests.services.api.sample import HOSTILE_TITLE, store_sample
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-WIDTH, HEIGHT = 1280, 900
-PAGE_LOAD_SECONDS = 20
-
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
-    """Headless Chromium driven through chromedriver; never downloads a browser or driver."""
-    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
-        pytest.fail("chromium and chromedriver not found: apt-get install chromium chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",  # the tests run as root in CI
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--force-device-scale-factor=1",
-        f"--window-size={WIDTH},{HEIGHT}",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(PAGE_LOAD_SECONDS)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def texts(driver: webdriver.Chrome, selector: str) -> list[str]:
