@@ -15,7 +15,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import ColumnElement, Connection, and_, exists, false, or_, select
 from sqlalchemy.orm import aliased
 
@@ -39,8 +39,8 @@ class InvalidCursor(ValueError):
 class StoryFilter(BaseModel):
     """What a story must match; every field left None matches every story.
 
-    Article-level filters (entity, outlet, language, text) match a story when any of its
-    stored articles matches.
+    Article-level filters (entity, outlet, language, text) match a story when one of its
+    stored articles matches all of them.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -51,10 +51,13 @@ class StoryFilter(BaseModel):
     # A story matches when its publication span [first, last] meets [since, until].
     published_since: datetime | None = None
     published_until: datetime | None = None
-    entity: str | None = None  # a name, compared with article_entities.key (entity_keys)
-    outlet: str | None = None  # a registered domain, as articles.outlet holds it
-    language: str | None = None
-    text: str | None = None  # a case-insensitive substring of an article's title or text
+    # a name, compared with article_entities.key (entity_keys)
+    entity: str | None = Field(default=None, max_length=200)
+    # a registered domain, as articles.outlet holds it
+    outlet: str | None = Field(default=None, max_length=255)
+    language: str | None = Field(default=None, max_length=16)
+    # a case-insensitive substring of an article's title or text
+    text: str | None = Field(default=None, max_length=500)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -165,6 +165,7 @@ def test_an_unknown_story_is_a_json_404(api: httpx.Client, engine: Engine) -> No
         ({"limit": "ten"}, 422, "limit: Input should be a valid integer"),
         ({"updated_since": "yesterday"}, 422, "updated_since: Input should be a valid datetime"),
         ({"entitiy": "putin"}, 422, "entitiy: unknown parameter"),
+        ({"text": "x" * 501}, 422, "text: String should have at most 500 characters"),
         ({"cursor": "not-a-cursor"}, 400, "cursor: not a page cursor: 'not-a-cursor'"),
     ],
 )
