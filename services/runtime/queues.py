@@ -6,6 +6,7 @@ letters, digits, `_` and `-` in ids) and enqueued with rq's
 `unique=True`, so the same feed or entry is never in flight twice.
 """
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -15,6 +16,8 @@ from redis.client import Pipeline
 from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError
 from rq.serializers import JSONSerializer
+
+from schemas.settings import DEFAULT_RETRY_INTERVALS_SECONDS
 
 log = structlog.get_logger(__name__)
 
@@ -27,6 +30,7 @@ class Stage(StrEnum):
     DEDUPE = "dedupe"
     ENRICH = "enrich"
     SINK = "sink"
+    DELIVER = "deliver"  # webhooks (services/delivery/), after the sink commits
 
 
 # Job functions by stage, as import paths so the enqueuing process need not import workers.
@@ -36,10 +40,12 @@ STAGE_FUNCTIONS: dict[Stage, str] = {
     Stage.DEDUPE: "workers.dedupe.job.fold_article",
     Stage.ENRICH: "workers.enrich.job.enrich_article",
     Stage.SINK: "workers.sink.store_article",
+    Stage.DELIVER: "workers.deliver.deliver_story",
 }
 
 # Workers listen downstream-first so articles already in flight finish before new ones start.
 WORK_ORDER: tuple[Stage, ...] = (
+    Stage.DELIVER,
     Stage.SINK,
     Stage.ENRICH,
     Stage.DEDUPE,
@@ -51,7 +57,6 @@ QUEUE_PREFIX = "newsfold:"
 
 # Transient failures (a database or Redis hiccup, a server error) are retried with backoff;
 # what still fails stays in the failed registry for `newsfold jobs requeue --failed`.
-RETRY_INTERVALS_SECONDS = [5, 30, 120, 600]
 FAILURE_TTL_SECONDS = 30 * 24 * 3600
 
 
@@ -81,9 +86,11 @@ def enqueue(
     key: str,
     *args: Any,
     job_timeout: int = 180,
+    retry_intervals: Sequence[int] = DEFAULT_RETRY_INTERVALS_SECONDS,
     pipeline: Pipeline | None = None,
 ) -> bool:
-    """Enqueue the stage's job for `key` with JSON-serializable `args`.
+    """Enqueue the stage's job for `key` with JSON-serializable `args`; a failing job is
+    retried after each of `retry_intervals` (seconds), then left in the failed registry.
 
     Returns False, and enqueues nothing, when a job with the same id is already queued,
     running or failed.
@@ -95,7 +102,9 @@ def enqueue(
             args=args,
             job_id=job_id(stage, key),
             unique=True,
-            retry=Retry(max=len(RETRY_INTERVALS_SECONDS), interval=RETRY_INTERVALS_SECONDS),
+            retry=Retry(max=len(retry_intervals), interval=list(retry_intervals))
+            if retry_intervals
+            else None,
             # A finished job is deleted at once so the same feed can be polled again.
             result_ttl=0,
             failure_ttl=FAILURE_TTL_SECONDS,

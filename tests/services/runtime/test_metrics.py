@@ -85,4 +85,5 @@ def test_a_pipeline_run_is_counted_across_its_worker_processes(
         "dedupe",
         "enrich",
         "sink",
+        "deliver",
     }

@@ -1,0 +1,1 @@
+"""Webhooks: story changes POSTed to configured endpoints, signed, retried, dead-lettered."""
