@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment
 from psycopg.errors import QueryCanceled
 from sqlalchemy.exc import InterfaceError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.api import pages
 from services.storage.search import InvalidCursor
@@ -20,6 +21,7 @@ log = structlog.get_logger(__name__)
 
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on `app` (whose state holds the page templates)."""
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_parameters)
     app.add_exception_handler(InvalidCursor, _invalid_cursor)
     app.add_exception_handler(OperationalError, _database_unavailable)
@@ -35,6 +37,16 @@ def error_response(request: Request, status: int, error: str, problems: list[str
         status=status, error=error, problems=problems
     )
     return HTMLResponse(body, status_code=status)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    # Unknown paths (404) and methods (405): the same shape as every other error.
+    assert isinstance(exc, StarletteHTTPException)
+    response = error_response(
+        request, exc.status_code, str(exc.detail).lower(), [f"{request.method} {request.url.path}"]
+    )
+    response.headers.update(exc.headers or {})
+    return response
 
 
 async def _invalid_parameters(request: Request, exc: Exception) -> Response:

@@ -157,6 +157,16 @@ def test_an_unknown_story_is_a_json_404(api: httpx.Client, engine: Engine) -> No
     assert response.json() == {"error": "not found", "problems": ["no story no-such-story"]}
 
 
+def test_unknown_paths_and_methods_get_errors_of_the_same_shape(api: httpx.Client) -> None:
+    missing = api.get("/api/nothing")
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "not found", "problems": ["GET /api/nothing"]}
+    refused = api.post("/api/stories")
+    assert refused.status_code == 405
+    assert refused.json() == {"error": "method not allowed", "problems": ["POST /api/stories"]}
+    assert refused.headers["allow"] == "GET"
+
+
 @pytest.mark.parametrize(
     ("params", "status", "problem"),
     [
