@@ -202,6 +202,7 @@ def _enqueue_new_entries(
             entry.article_id,
             entry.model_dump(mode="json"),
             job_timeout=context.settings.job_timeout_seconds,
+            retry_intervals=context.settings.retry_intervals_seconds,
         )
         for entry in new
     )

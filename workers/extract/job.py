@@ -16,7 +16,7 @@ warning. Any other exception propagates, so rq retries or fails the job.
 One FetchError propagates too: HostBusy, when the host stays closed for longer than
 `http.host_wait_seconds`. Nothing is wrong with that page, newsfold is only being polite, so
 storing the feed's summary instead would lose the article's text for no reason: rq retries
-the job (every job is enqueued with `RETRY_INTERVALS_SECONDS`, 5 s to 10 min apart), and one
+the job (the `retry_intervals_seconds` setting: by default 5 s to 10 min apart), and one
 still busy after the last retry stays in the failed registry for `newsfold jobs requeue
 --failed`.
 """
@@ -84,6 +84,7 @@ def _extract(context: WorkerContext, entry: FeedEntry) -> Article | None:
         article.id,
         article.id,
         job_timeout=context.settings.job_timeout_seconds,
+        retry_intervals=context.settings.retry_intervals_seconds,
     )
     log.info(
         "extracted",

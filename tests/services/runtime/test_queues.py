@@ -12,8 +12,9 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 from rq.serializers import JSONSerializer
 
+from schemas.settings import DEFAULT_RETRY_INTERVALS_SECONDS
 from services.cli.main import cli
-from services.runtime.queues import RETRY_INTERVALS_SECONDS, Stage, enqueue, job_id, stage_queue
+from services.runtime.queues import Stage, enqueue, job_id, stage_queue
 
 
 def test_job_is_stored_as_json_under_its_deterministic_id(redis: Redis) -> None:
@@ -37,7 +38,7 @@ def test_a_failing_job_is_scheduled_for_a_retry_with_backoff(redis: Redis) -> No
     SimpleWorker([queue], connection=redis, serializer=JSONSerializer).work(burst=True)
 
     job = Job.fetch(job_id(Stage.SINK, "s1"), connection=redis, serializer=JSONSerializer)
-    assert job.retries_left == len(RETRY_INTERVALS_SECONDS) - 1
+    assert job.retries_left == len(DEFAULT_RETRY_INTERVALS_SECONDS) - 1
     assert job.id in ScheduledJobRegistry(queue=queue).get_job_ids()  # type: ignore[no-untyped-call]
 
 
