@@ -1,13 +1,15 @@
 """The deployment-wide story version: a new one for every story a write changes, merged
 stories exported as tombstones, and existing stories numbered by migration 0003."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
+import jsonschema
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, insert, select
 
-from schemas.export import MergedStory
+from schemas.export import MergedStory, export_line_schema
 from schemas.story import ExportedStory
 from services.storage import schema
 from services.storage.articles import upsert_article
@@ -78,6 +80,8 @@ def test_a_merged_story_is_exported_as_a_tombstone_pointing_where_it_went(
     assert story_line(engine, "s1") == tombstone
     assert story_line(engine, "s2") == story
     assert story_line(engine, "nope") is None
+    for line in changes.values():
+        jsonschema.validate(json.loads(line.model_dump_json()), export_line_schema())
     # A full export is today's stories: the tombstone is only news to a poller.
     assert list(iter_changes(engine, max(changes["s1"].version, story.version))) == []
 
