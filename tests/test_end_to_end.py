@@ -5,11 +5,13 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 from pydantic import SecretStr
 from redis import Redis
 
+from schemas.export import export_line_schema
 from schemas.settings import Settings
 from schemas.story import ExportedStory, Relation
 from services.cli.main import cli
@@ -60,7 +62,12 @@ def ingest(settings: Settings, redis_url: str, site: DemoSite, workers: int) -> 
             add_feed(engine, url, datetime.now(UTC))
         result = run_once(settings, redis_url, engine, workers=workers)
         assert result.failed_jobs == 0
-        return list(iter_exported_stories(engine))
+        stories = list(iter_exported_stories(engine))
+        # The contract, generated from the models as they are now: every story exported.
+        schema = export_line_schema()
+        for story in stories:
+            jsonschema.validate(json.loads(story.model_dump_json()), schema)
+        return stories
     finally:
         engine.dispose()
 
@@ -191,6 +198,18 @@ def test_cli_run_once_then_export_jsonl(
     assert exported.exit_code == 0, exported.output
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(lines) == 3
+    schema = json.loads(runner.invoke(cli, ["schema", "story"], env=env).stdout)
+    for line in lines:
+        jsonschema.validate(line, schema)
+    # A poller from the start gets the same stories, and nothing after the newest version.
+    since = ["stories", "export", "--since", "0"]
+    polled = [json.loads(line) for line in runner.invoke(cli, since, env=env).stdout.splitlines()]
+    for line in polled:
+        jsonschema.validate(line, schema)
+    stories = {line["id"]: line for line in polled if "merged_into" not in line}
+    assert stories == {line["id"]: line for line in lines}  # tombstones aside
+    newest = str(max(line["version"] for line in polled))
+    assert runner.invoke(cli, ["stories", "export", "--since", newest], env=env).stdout == ""
 
     seeds = next(line for line in lines if len(line["variants"]) == 4)
     explained = runner.invoke(cli, ["stories", "explain", seeds["id"]], env=env)
