@@ -16,7 +16,8 @@ scheduler's endpoint reports the whole deployment.
     newsfold_<event>_total{labels}                   counted events (counters.py): polls
                                                      by outcome, page fetches by outcome,
                                                      articles folded by relation and tier,
-                                                     stories created, errors by stage and code
+                                                     stories created and merged, errors by
+                                                     stage and code
 """
 
 import time

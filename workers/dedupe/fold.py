@@ -19,6 +19,7 @@ from schemas.article import Article
 from schemas.settings import FoldSettings
 from schemas.story import Member, Relation, StorySnapshot, Tier
 from services.runtime.articles import ArticleNotFound, load_article
+from services.runtime.counters import count
 from workers.dedupe.decide import choose_canonical, relate
 from workers.dedupe.fingerprint import Fingerprint, fingerprint, jaccard
 from workers.dedupe.index import FoldIndex, lsh_bands
@@ -148,6 +149,8 @@ class Folder:
                 self.index.retire(pipe, loser, story.id)
             self.index.record(pipe, member, features, story)
             pipe.execute()
+        for _ in losers:
+            count("stories_merged")
         return story.snapshot(now)
 
     def _links(self, features: Fingerprint, event_time: datetime) -> list[Match]:

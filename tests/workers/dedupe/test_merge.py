@@ -7,6 +7,7 @@ from redis import Redis
 from schemas.article import Article
 from schemas.settings import FoldSettings
 from schemas.story import Tier
+from services.runtime.counters import event_counts, queue_tally
 from services.runtime.stories import load_snapshot, save_snapshot
 from workers.dedupe.fold import Folder
 
@@ -49,8 +50,14 @@ def test_an_article_linking_two_stories_merges_them_into_the_older(redis: Redis)
     second = folder.fold(article("bridge", BRIDGE, T0 + timedelta(hours=1)), T0)
     assert first.id != second.id
 
+    with redis.pipeline() as unwritten:
+        queue_tally(unwritten)  # this process's earlier counts, not this test's
     # A round-up carrying both reports whole: a near copy of each.
     merged = folder.fold(article("roundup", HARBOUR + "\n\n" + BRIDGE, T0 + timedelta(hours=2)), T0)
+    with redis.pipeline() as pipe:
+        queue_tally(pipe)
+        pipe.execute()
+    assert event_counts(redis)["stories_merged"] == [({}, 1)]
 
     assert merged.id == first.id
     assert merged.merged_ids == [second.id]
