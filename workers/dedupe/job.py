@@ -79,5 +79,6 @@ def run_fold(context: WorkerContext, article_id: str) -> StorySnapshot | None:
         article_id,
         snapshot.id,
         job_timeout=context.settings.job_timeout_seconds,
+        retry_intervals=context.settings.retry_intervals_seconds,
     )
     return snapshot
