@@ -34,7 +34,8 @@ _TITLES = sorted(_TITLE_LIST.split(", "), key=lambda title: -len(title))
 _TITLE = re.compile(
     r"^(?:" + "|".join(re.escape(title) for title in _TITLES) + r")\.?(?:\s+|$)", re.IGNORECASE
 )
-_ARTICLE = re.compile(r"^(?:(?:the|la|le|les|el|los|las|der|die|das)\s+|l['\u2019])", re.IGNORECASE)
+# Only English's article: "Los Angeles", "Le Pen" and "El Salvador" keep theirs.
+_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\s*['\u2019]s?$")
 # Punctuation around a name; a final dot stays on initialisms ("U.S.").
 _EDGE_JUNK = re.compile(r"^[\W_]+|[^\w.]+$|(?<=\w\w)\.$")
@@ -86,9 +87,11 @@ class EntityTally:
 
 
 def fold_entities(tallies: Iterable[EntityTally]) -> list[EntityTally]:
-    """The tallies merged by key, and a person known only by a last name merged into the
-    one full name that ends with it ("Putin" into "Vladimir Putin"; where several full names
-    do, the most mentioned). Most mentioned first."""
+    """The tallies merged by key; a person known only by a last name merged into the one
+    full name that ends with it ("Putin" into "Vladimir Putin"; where several full names do,
+    the most mentioned); and a name the model took for something else merged into the person
+    it was also written for ("Newsom" tagged an organization once, and a spelling of "Gavin
+    Newsom" elsewhere). Most mentioned first."""
     by_key: dict[str, EntityTally] = {}
     for tally in tallies:
         known = by_key.get(tally.key)
@@ -98,6 +101,7 @@ def fold_entities(tallies: Iterable[EntityTally]) -> list[EntityTally]:
         full = _full_name_of(key, people, by_key)
         if full is not None:
             by_key[full] = _merged(by_key[full], by_key.pop(key))
+    _merge_into_people(by_key)
     return sorted(by_key.values(), key=lambda tally: (-tally.mentions, tally.key))
 
 
@@ -107,6 +111,23 @@ def _full_name_of(key: str, people: list[str], by_key: dict[str, EntityTally]) -
         other for other in people if other in by_key and other != key and other.endswith(" " + key)
     ]
     return max(longer, key=lambda other: (by_key[other].mentions, other), default=None)
+
+
+def _merge_into_people(by_key: dict[str, EntityTally]) -> None:
+    """Merge each entity that is not a person into the one person one of whose spellings
+    has its key (spaCy tags a bare last name a place or an organization now and then)."""
+    written_for: dict[str, set[str]] = {}
+    for key, tally in by_key.items():
+        if tally.kind is EntityKind.PERSON:
+            for form in tally.forms:
+                name = clean_name(form, EntityKind.PERSON)
+                if name is not None and entity_key(name) != key:
+                    written_for.setdefault(entity_key(name), set()).add(key)
+    for key, people in written_for.items():
+        other = by_key.get(key)
+        if other is not None and other.kind is not EntityKind.PERSON and len(people) == 1:
+            [person] = people
+            by_key[person] = _merged(by_key[person], by_key.pop(key))
 
 
 def _merged(into: EntityTally, other: EntityTally) -> EntityTally:

@@ -19,7 +19,8 @@ from workers.text.entity_names import EntityTally, clean_name, entity_key, fold_
         ("Pope Francis", EntityKind.PERSON, "Pope Francis"),
         ("the Kremlin", EntityKind.ORGANIZATION, "Kremlin"),
         ("The\u00a0Supreme Court's", EntityKind.ORGANIZATION, "Supreme Court"),
-        ("l\u2019\u00c9lys\u00e9e", EntityKind.PLACE, "\u00c9lys\u00e9e"),
+        ("the Los Angeles Times", EntityKind.ORGANIZATION, "Los Angeles Times"),
+        ("Marine Le Pen", EntityKind.PERSON, "Marine Le Pen"),
         ("the Elys\u00e9e", EntityKind.PLACE, "Elys\u00e9e"),
         ("U.S.", EntityKind.PLACE, "U.S."),
         ("Ukraine.", EntityKind.PLACE, "Ukraine"),
@@ -110,3 +111,28 @@ def test_an_entity_takes_the_kind_it_was_given_most() -> None:
         ]
     )
     assert (kremlin.kind, kremlin.mentions) == (EntityKind.ORGANIZATION, 4)
+
+
+def test_a_name_tagged_otherwise_joins_the_person_it_was_also_written_for() -> None:
+    newsom = tally("Gavin Newsom", EntityKind.PERSON, 4, "a1")
+    newsom.forms = {"Gavin Newsom", "Gov. Newsom"}
+    folded = fold_entities(
+        [
+            newsom,
+            tally("Newsom", EntityKind.ORGANIZATION, 2, "a2"),
+            tally("California", EntityKind.PLACE, 3, "a2"),
+        ]
+    )
+    assert [(e.name, e.kind, e.mentions, e.articles) for e in folded] == [
+        ("Gavin Newsom", EntityKind.PERSON, 6, {"a1", "a2"}),
+        ("California", EntityKind.PLACE, 3, {"a2"}),
+    ]
+
+
+def test_a_spelling_two_people_share_leaves_the_other_entity_alone() -> None:
+    joe = tally("Joe Biden", EntityKind.PERSON, 3)
+    joe.forms = {"Joe Biden", "Biden"}
+    jill = tally("Jill Biden", EntityKind.PERSON, 2)
+    jill.forms = {"Jill Biden", "Biden"}
+    folded = fold_entities([joe, jill, tally("Biden", EntityKind.ORGANIZATION, 1)])
+    assert {entity.name for entity in folded} == {"Joe Biden", "Jill Biden", "Biden"}
