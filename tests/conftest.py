@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from services.runtime.context import unbind
 from services.storage.db import create_database_engine
 from services.storage.schema import drop_schema, ensure_schema
 
@@ -37,3 +38,11 @@ def engine(database_url: str) -> Iterator[Engine]:
     ensure_schema(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_context_left() -> Iterator[None]:
+    """A test that binds a worker context (as a worker process does) leaves none behind: a
+    later test's jobs would run with its closed clients instead of failing."""
+    yield
+    unbind()

@@ -22,7 +22,7 @@ from structlog.contextvars import bound_contextvars
 
 from schemas.settings import Settings
 from services.http.client import build_client
-from services.runtime.context import WorkerContext, bind
+from services.runtime.context import WorkerContext, bind, unbind
 from services.runtime.logging import configure_logging
 from services.runtime.queues import QUEUE_PREFIX, WORK_ORDER, Stage, queue_name, stage_queue
 from services.runtime.stage_stats import process_cpu_seconds, record_process
@@ -57,6 +57,7 @@ def worker_process_context(
     try:
         yield context
     finally:
+        unbind()
         _count_process(context.redis, ready_at_cpu)
         context.http.close()
         context.engine.dispose()

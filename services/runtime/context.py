@@ -48,6 +48,12 @@ def bind(context: WorkerContext) -> None:
     _bound = context
 
 
+def unbind() -> None:
+    """Forget the bound context: its clients are closed (the worker process is done)."""
+    global _bound
+    _bound = None
+
+
 def current() -> WorkerContext:
     """The context bound by this worker process's entry point."""
     if _bound is None:

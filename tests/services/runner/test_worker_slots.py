@@ -31,7 +31,7 @@ def test_a_dedicated_worker_listens_on_its_stage_alone(
         stage_workers={"sink": 1},
         fold={"embedding_model": "none"},
     )
-    supervisor = Supervisor(settings, redis_url, worker_slots(settings, 1))
+    supervisor = Supervisor(settings, redis, redis_url, worker_slots(settings, 1))
     supervisor.tend()
     try:
         deadline = time.monotonic() + 60
