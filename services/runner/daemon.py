@@ -53,7 +53,8 @@ def worker_slots(settings: Settings, workers: int) -> list[tuple[Stage, ...]]:
 
 
 class Supervisor:
-    """Keeps a worker process alive per slot (the stages it works) until stopped."""
+    """Keeps a worker process alive per slot (the stages it works), and one process of rq's
+    scheduler, until stopped."""
 
     def __init__(
         self, settings: Settings, redis: Redis, redis_url: str, slots: Sequence[tuple[Stage, ...]]
@@ -106,6 +107,7 @@ class Supervisor:
                 log.warning(
                     "worker exited; restarting",
                     worker=slot,
+                    process=process.name,
                     exitcode=process.exitcode,
                     delay_seconds=delay,
                 )
