@@ -6,6 +6,8 @@ feed server. Its address guard is opened: webhook URLs come from the operator's 
 not from fetched pages, and receivers on a private network are the common case.
 """
 
+import functools
+import ssl
 from dataclasses import dataclass
 
 import httpx
@@ -34,10 +36,19 @@ class Answer:
         return f"HTTP {self.status}: {self.body[:200]}".rstrip(": ")
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One TLS configuration (the CA bundle, loaded once per process) for every delivery."""
+    return httpx.create_ssl_context()
+
+
 def webhook_client(settings: WebhookSettings, user_agent: str) -> httpx.Client:
     """A client for webhook requests: total deadline, no redirects, no proxies."""
+    transport = GuardedTransport(
+        allow_private=True, total_timeout=settings.total_timeout, ssl_context=_tls_context()
+    )
     return httpx.Client(
-        transport=GuardedTransport(allow_private=True, total_timeout=settings.total_timeout),
+        transport=transport,
         headers={"User-Agent": user_agent},
         timeout=httpx.Timeout(settings.total_timeout, connect=settings.connect_timeout),
         # A redirected POST would be resent elsewhere or turned into a GET: neither is
