@@ -81,6 +81,9 @@ RQ_LOG_LEVEL = "WARNING"
 # the worker's key outlives the worker, and the shortest expiry rq sets is a job's timeout
 # plus 60 s, so one heartbeat every few seconds keeps the key as surely.
 HEARTBEAT_EVERY_SECONDS = 5.0
+# What the key in a job's id names, by stage: a feed, a webhook delivery (endpoint, story
+# and version), else an article.
+_JOB_SUBJECTS = {Stage.POLL.value: "feed_id", Stage.DELIVER.value: "delivery_id"}
 # How often the thread listening for rq's worker commands wakes (a socket wait, no command).
 _PUBSUB_WAKE_SECONDS = 1.0
 
@@ -126,11 +129,11 @@ class NewsfoldWorker(SimpleWorker):
         )
 
     def execute_job(self, job: Job, queue: Queue) -> None:
-        """Run `job` with its id, stage and feed or article id bound to every log line it
-        writes, rq's own about it included."""
+        """Run `job` with its id, stage and feed, article or delivery id bound to every log
+        line it writes, rq's own about it included."""
         stage = queue.name.removeprefix(QUEUE_PREFIX)
         key = job.id.removeprefix(f"{stage}-")
-        subject = "feed_id" if stage == Stage.POLL else "article_id"
+        subject = _JOB_SUBJECTS.get(stage, "article_id")
         with bound_contextvars(job_id=job.id, stage=stage, **{subject: key}):
             super().execute_job(job, queue)
 

@@ -9,6 +9,8 @@ from PIL import Image
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import Engine
 
 from tests.services.api.conftest import WIDTH
@@ -58,7 +60,10 @@ def test_the_filter_form_works_without_script(
     store_sample(engine)
     browser.get(f"{api_url}/")
     browser.find_element(By.NAME, "entity").send_keys("Valmere")
-    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    form = browser.find_element(By.CSS_SELECTOR, "form.filters")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # The click only starts the navigation: read the page once the old one is gone.
+    WebDriverWait(browser, 30).until(staleness_of(form))
     assert texts(browser, "h2.story-title") == [
         "Valmere dockworkers walk out over automated cranes"
     ]
