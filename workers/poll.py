@@ -43,7 +43,7 @@ from services.poller.schedule import (
 )
 from services.runtime.context import WorkerContext, current
 from services.runtime.counters import count
-from services.runtime.queues import Stage, enqueue
+from services.runtime.queues import Stage
 from services.runtime.stage_stats import measured
 from services.storage.articles import known_article_ids
 from services.storage.feeds import (
@@ -196,14 +196,7 @@ def _enqueue_new_entries(
     stored = known_article_ids(context.engine, (entry.article_id for entry in unseen))
     new = [entry for entry in unseen if entry.article_id not in stored]
     enqueued = sum(
-        enqueue(
-            context.redis,
-            Stage.EXTRACT,
-            entry.article_id,
-            entry.model_dump(mode="json"),
-            job_timeout=context.settings.job_timeout_seconds,
-            retry_intervals=context.settings.retry_intervals_seconds,
-        )
+        context.enqueue(Stage.EXTRACT, entry.article_id, entry.model_dump(mode="json"))
         for entry in new
     )
     return PollOutcome(

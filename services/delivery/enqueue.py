@@ -9,17 +9,9 @@ version, so a sink job run twice enqueues its deliveries once.
 from collections.abc import Mapping
 
 from redis import Redis
-from rq import Retry
-from rq.exceptions import DuplicateJobError
 
 from schemas.webhooks import WebhookEndpoint, WebhookSettings
-from services.runtime.queues import (
-    FAILURE_TTL_SECONDS,
-    STAGE_FUNCTIONS,
-    Stage,
-    job_id,
-    stage_queue,
-)
+from services.runtime.queues import Stage, enqueue
 
 
 def enqueue_deliveries(
@@ -48,18 +40,13 @@ def enqueue_delivery(
 ) -> bool:
     """Enqueue one delivery with the configured retries; False if that job is in flight.
     `suffix` tells a redelivery's job apart from the original's."""
-    intervals = settings.retry_intervals_seconds
-    queue = stage_queue(redis, Stage.DELIVER, job_timeout)
-    try:
-        queue.enqueue_call(
-            STAGE_FUNCTIONS[Stage.DELIVER],
-            args=(endpoint.id, story_id, version),
-            job_id=job_id(Stage.DELIVER, f"{endpoint.id}-{story_id}-{version}{suffix}"),
-            unique=True,
-            retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
-            result_ttl=0,
-            failure_ttl=FAILURE_TTL_SECONDS,
-        )
-    except DuplicateJobError:
-        return False
-    return True
+    return enqueue(
+        redis,
+        Stage.DELIVER,
+        f"{endpoint.id}-{story_id}-{version}{suffix}",
+        endpoint.id,
+        story_id,
+        version,
+        job_timeout=job_timeout,
+        retry_intervals=settings.retry_intervals_seconds,
+    )

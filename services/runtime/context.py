@@ -6,6 +6,7 @@ itself takes the context as an argument, so tests call it directly with their ow
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from redis import Redis
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 
 from schemas.settings import Settings
 from services.http.host_gate import HostGate
+from services.runtime.queues import Stage, enqueue
 
 # A host slot is held for one fetch, which the client's total timeout bounds; the margin
 # covers the Redis round trips around it, so a live fetch never outlasts its lease.
@@ -36,6 +38,18 @@ class WorkerContext:
             concurrency=self.settings.poll.per_host_concurrency,
             lease_seconds=self.settings.http.total_timeout + LEASE_MARGIN_SECONDS,
             max_delay_seconds=self.settings.http.max_host_delay_seconds,
+        )
+
+    def enqueue(self, stage: Stage, key: str, *args: Any) -> bool:
+        """Hand `key` (a feed or article id) on to `stage` with the configured job timeout
+        and retries; False when its job is already in flight (`queues.enqueue`)."""
+        return enqueue(
+            self.redis,
+            stage,
+            key,
+            *args,
+            job_timeout=self.settings.job_timeout_seconds,
+            retry_intervals=self.settings.retry_intervals_seconds,
         )
 
 

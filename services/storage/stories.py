@@ -63,13 +63,7 @@ def write_stories(
     its snapshot came earlier). Call it last in the transaction."""
     changed = set() if snapshot is None else _apply(connection, snapshot, now)
     if stored_article_ids:
-        changed.update(
-            connection.execute(
-                select(StoryMemberRow.story_id).where(
-                    StoryMemberRow.article_id.in_(stored_article_ids)
-                )
-            ).scalars()
-        )
+        changed.update(_holders(connection, stored_article_ids))
     applied = snapshot is not None and snapshot.id in changed
     return StoryWrite(applied=applied, versions=assign_versions(connection, changed))
 
@@ -109,7 +103,7 @@ def _apply(connection: Connection, snapshot: StorySnapshot, now: datetime) -> se
     return changed
 
 
-def _holders(connection: Connection, article_ids: list[str]) -> set[str]:
+def _holders(connection: Connection, article_ids: Collection[str]) -> set[str]:
     statement = select(StoryMemberRow.story_id).where(StoryMemberRow.article_id.in_(article_ids))
     return set(connection.execute(statement).scalars())
 

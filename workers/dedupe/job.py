@@ -8,7 +8,7 @@ from schemas.story import StorySnapshot
 from services.runtime.articles import ArticleNotFound, load_article
 from services.runtime.context import WorkerContext, current
 from services.runtime.counters import count
-from services.runtime.queues import Stage, enqueue
+from services.runtime.queues import Stage
 from services.runtime.stage_stats import measured
 from services.runtime.stories import save_snapshot
 from services.storage.articles import stored_text
@@ -72,13 +72,5 @@ def run_fold(context: WorkerContext, article_id: str) -> StorySnapshot | None:
         similarity=member.similarity,
         story_size=len(snapshot.members),
     )
-    enqueue(
-        context.redis,
-        Stage.ENRICH,
-        article_id,
-        article_id,
-        snapshot.id,
-        job_timeout=context.settings.job_timeout_seconds,
-        retry_intervals=context.settings.retry_intervals_seconds,
-    )
+    context.enqueue(Stage.ENRICH, article_id, article_id, snapshot.id)
     return snapshot

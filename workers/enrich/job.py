@@ -9,7 +9,7 @@ from schemas.article import Article, ArticleEntity
 from schemas.settings import EnrichSettings
 from services.runtime.articles import ArticleNotFound, load_article, save_article
 from services.runtime.context import WorkerContext, current
-from services.runtime.queues import Stage, enqueue
+from services.runtime.queues import Stage
 from services.runtime.stage_stats import measured
 from workers.enrich.entities import find_entities
 from workers.enrich.keywords import keywords
@@ -95,12 +95,5 @@ def run_enrich(context: WorkerContext, article_id: str, story_id: str) -> Articl
         words=enriched.word_count,
         entities=None if enriched.entities is None else len(enriched.entities),
     )
-    enqueue(
-        context.redis,
-        Stage.SINK,
-        article_id,
-        article_id,
-        story_id,
-        job_timeout=context.settings.job_timeout_seconds,
-    )
+    context.enqueue(Stage.SINK, article_id, article_id, story_id)
     return enriched

@@ -38,7 +38,7 @@ from services.http.robots import RobotsTxt
 from services.runtime.articles import save_article
 from services.runtime.context import WorkerContext, current
 from services.runtime.counters import count
-from services.runtime.queues import Stage, enqueue
+from services.runtime.queues import Stage
 from services.runtime.stage_stats import measured
 from workers.extract.article import build_article, not_article_reason
 from workers.extract.header_date import dated_by_header
@@ -78,14 +78,7 @@ def _extract(context: WorkerContext, entry: FeedEntry) -> Article | None:
         )
         return None
     save_article(context.redis, article)
-    enqueue(
-        context.redis,
-        Stage.DEDUPE,
-        article.id,
-        article.id,
-        job_timeout=context.settings.job_timeout_seconds,
-        retry_intervals=context.settings.retry_intervals_seconds,
-    )
+    context.enqueue(Stage.DEDUPE, article.id, article.id)
     log.info(
         "extracted",
         text_source=article.text_source.value,
