@@ -1,11 +1,17 @@
 """`newsfold run` and `newsfold worker` as real processes for fault tests."""
 
+import json
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+from redis import Redis
+from rq.registry import FailedJobRegistry
+
+from services.runtime.queues import Stage, queue_name
 from services.runtime.redis_server import free_port
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -55,3 +61,18 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 60) -> int:
         process.kill()
         process.wait()
         raise
+
+
+def log_events(log_path: Path) -> list[dict[str, Any]]:
+    """The JSON log lines a newsfold process wrote (a plain-text line, if any, skipped)."""
+    lines = log_path.read_text().splitlines()
+    return [json.loads(line) for line in lines if line.startswith("{")]
+
+
+def failed_job_ids(redis: Redis) -> list[str]:
+    """Every job in a stage's failed registry."""
+    return [
+        job_id
+        for stage in Stage
+        for job_id in FailedJobRegistry(queue_name(stage), connection=redis).get_job_ids()
+    ]

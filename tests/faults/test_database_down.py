@@ -1,19 +1,16 @@
 """The database unavailable for a while: the jobs that need it fail, are retried with
 backoff, and succeed once it is back, every article stored exactly once."""
 
-import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from redis import Redis
-from rq.registry import FailedJobRegistry
 
-from services.runtime.queues import Stage, queue_name
 from services.storage.db import create_database_engine
 from services.storage.feeds import add_feed
 from services.storage.schema import drop_schema, ensure_schema
-from tests.faults.daemon import newsfold_env, start, stop
+from tests.faults.daemon import failed_job_ids, log_events, newsfold_env, start, stop
 from tests.faults.farm import exactly_once_problems, serve_farm, stored_urls, wait_for
 from tests.plugins.local_server import LocalServer
 from tests.plugins.postgres import PostgresCluster
@@ -47,18 +44,14 @@ def test_jobs_retry_through_a_database_outage(
             f"{len(set(stored_urls(engine)))} of {len(farm.article_urls)} articles stored"
         )
         assert exactly_once_problems(engine, farm.article_urls) == []
-        for stage in Stage:
-            failed = FailedJobRegistry(queue_name(stage), connection=redis)
-            assert failed.get_job_ids() == [], f"failed {stage.value} jobs"
+        assert failed_job_ids(redis) == []
         exit_code = stop(daemon)
     finally:
         if daemon.poll() is None:
             daemon.kill()
         engine.dispose()
     assert exit_code == 0
-    events = [
-        json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")
-    ]
+    events = log_events(log_path)
     failed_sinks = [
         event
         for event in events

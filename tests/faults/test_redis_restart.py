@@ -1,7 +1,6 @@
 """Redis restarted, with its append-only file, while jobs are queued: the queued work is
 done after the restart, every article stored exactly once."""
 
-import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +13,7 @@ from services.runtime.redis_server import free_port, private_redis
 from services.storage.db import create_database_engine
 from services.storage.feeds import add_feed
 from services.storage.schema import ensure_schema
-from tests.faults.daemon import newsfold_env, start, stop
+from tests.faults.daemon import log_events, newsfold_env, start, stop
 from tests.faults.farm import exactly_once_problems, serve_farm, stored_urls, wait_for
 from tests.plugins.local_server import LocalServer
 
@@ -64,9 +63,7 @@ def test_queued_jobs_are_done_after_a_redis_restart(
             daemon.kill()
         engine.dispose()
     assert exit_code == 0
-    events = [
-        json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")
-    ]
+    events = log_events(log_path)
     assert any(event.get("level") in {"warning", "error"} for event in events), (
         "the outage went unnoticed in the log"
     )

@@ -1,7 +1,6 @@
 """The same feeds polled by two schedulers at once (two daemons started by mistake): no
 entry is processed twice."""
 
-import json
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,14 +10,13 @@ from redis import Redis
 from services.storage.db import create_database_engine
 from services.storage.feeds import add_feed
 from services.storage.schema import ensure_schema
-from tests.faults.daemon import newsfold_env, start, stop
+from tests.faults.daemon import log_events, newsfold_env, start, stop
 from tests.faults.farm import exactly_once_problems, serve_farm, stored_urls, wait_for
 from tests.plugins.local_server import LocalServer
 
 
 def _events(path: Path, name: str) -> list[dict[str, object]]:
-    events = (json.loads(line) for line in path.read_text().splitlines() if line.startswith("{"))
-    return [event for event in events if event.get("event") == name]
+    return [event for event in log_events(path) if event.get("event") == name]
 
 
 def _polls(path: Path) -> int:

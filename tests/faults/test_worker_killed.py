@@ -1,7 +1,6 @@
 """A worker killed with SIGKILL in the middle of a job: the job is run again and every
 article still reaches the database exactly once."""
 
-import json
 import os
 import signal
 from datetime import UTC, datetime
@@ -9,14 +8,13 @@ from pathlib import Path
 
 from redis import Redis
 from rq import Worker
-from rq.registry import FailedJobRegistry
 from rq.serializers import JSONSerializer
 
-from services.runtime.queues import Stage, queue_name
+from services.runtime.queues import Stage
 from services.storage.db import create_database_engine
 from services.storage.feeds import add_feed
 from services.storage.schema import ensure_schema
-from tests.faults.daemon import newsfold_env, start, stop
+from tests.faults.daemon import failed_job_ids, log_events, newsfold_env, start, stop
 from tests.faults.farm import exactly_once_problems, serve_farm, stored_urls, wait_for
 from tests.plugins.local_server import LocalServer
 
@@ -66,16 +64,12 @@ def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(
             f"{len(set(stored_urls(engine)))} of {len(farm.article_urls)} articles stored"
         )
         assert exactly_once_problems(engine, farm.article_urls) == []
-        for stage in Stage:
-            failed = FailedJobRegistry(queue_name(stage), connection=redis)
-            assert failed.get_job_ids() == [], f"failed {stage.value} jobs"
+        assert failed_job_ids(redis) == []
     finally:
         exit_code = stop(daemon)
         engine.dispose()
     assert exit_code == 0
-    events = [
-        json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")
-    ]
+    events = log_events(log_path)
     released = [
         job_id
         for event in events
